@@ -1,0 +1,119 @@
+/**
+ * The whole prediction: what the destination QEMU does with the source's
+ * migration stream, in the order it reads it — the machine type in the
+ * configuration section first, then each device section in the order the
+ * source created the devices.
+ */
+import { machineProfile, modelledReleases } from '../profiles/data.js';
+import { MachineError, resolveMachine } from '../profiles/machine.js';
+import { releaseOf, VersionError } from '../profiles/versions.js';
+import { InputError } from '../inputs/errors.js';
+import { type VmDescription } from '../inputs/vm.js';
+import { buildDevice, type BuiltSide, type SideContext } from './build.js';
+import { compareDevice } from './compare.js';
+import { sourceBytes } from './source-bytes.js';
+import { type DeviceReport, type DeviceVerdict, type MigrationReport, worst } from './verdict.js';
+
+type Side = { kind: 'ok'; ctx: SideContext } | { kind: 'unmodelled'; reason: string };
+
+function side(vm: VmDescription): Side {
+  let release: string;
+  try {
+    release = releaseOf(vm.qemu);
+  } catch (e) {
+    if (e instanceof VersionError) throw new InputError(vm.file, 'qemu', e.message);
+    throw e;
+  }
+  const profile = machineProfile(release);
+  if (!profile) {
+    return { kind: 'unmodelled', reason: `QEMU ${release} is not modelled (modelled: ${modelledReleases().join(', ')})` };
+  }
+  try {
+    return { kind: 'ok', ctx: { vm, release, machine: resolveMachine(profile, vm.machine) } };
+  } catch (e) {
+    if (e instanceof MachineError) throw new InputError(vm.file, 'machine', e.message);
+    throw e;
+  }
+}
+
+const summary = (vm: VmDescription) => ({ file: vm.file, qemu: vm.qemu, machine: vm.machine });
+
+export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): MigrationReport {
+  const src = side(srcVm);
+  const dst = side(dstVm);
+  const base = { source: summary(srcVm), destination: summary(dstVm), qemuOutput: [] as string[], destinationOnly: [] as string[] };
+  if (src.kind !== 'ok' || dst.kind !== 'ok') {
+    const reason = src.kind !== 'ok' ? src.reason : (dst as { reason: string }).reason;
+    return {
+      ...base, verdict: 'unknown', assumptions: [],
+      devices: srcVm.devices.map((d) => ({ id: d.id, driver: d.driver, verdict: { kind: 'unknown', reason }, notes: [], assumptions: [] })),
+    };
+  }
+  const srcBuilt = srcVm.devices.map((d) => buildDevice(src.ctx, d));
+  const dstBuilt = dstVm.devices.map((d) => buildDevice(dst.ctx, d));
+  const used = new Set<number>();
+  const devices: DeviceReport[] = srcVm.devices.map((d, n) => {
+    const s = srcBuilt[n];
+    const byId = dstVm.devices.findIndex((x) => x.id === d.id);
+    let j = s.section ? dstBuilt.findIndex((b) => b.section === s.section) : -1;
+    if (j < 0 && s.kind === 'unknown' && byId >= 0) j = byId;
+    if (j >= 0) used.add(j);
+    const report: DeviceReport = {
+      id: d.id, driver: d.driver, section: s.section, destinationId: j >= 0 ? dstVm.devices[j].id : undefined,
+      verdict: { kind: 'compatible' }, notes: s.kind === 'built' ? [...s.notes] : [], assumptions: [],
+    };
+    report.verdict = pairVerdict(s, j >= 0 ? dstBuilt[j] : undefined, byId >= 0 && byId !== j, d.guest, report);
+    return report;
+  });
+  const destinationOnly = dstVm.devices.filter((_, j) => !used.has(j)).map((d) => d.id);
+  const machineError = src.ctx.machine.name !== dst.ctx.machine.name
+    ? `Machine type received is '${src.ctx.machine.name}' and local is '${dst.ctx.machine.name}'`
+    : undefined;
+  const firstDevice = devices.find((d) => d.verdict.kind === 'incompatible');
+  const verdict = machineError ? 'incompatible' : worst(devices.map((d) => d.verdict.kind));
+  const firstError = machineError ?? (firstDevice?.verdict.kind === 'incompatible' ? firstDevice.verdict.message : undefined);
+  return {
+    ...base,
+    verdict,
+    firstError,
+    qemuOutput: machineError ? [machineError] : firstDevice ? qemuLines(firstDevice) : [],
+    devices,
+    destinationOnly,
+    assumptions: [...new Set(devices.flatMap((d) => d.assumptions))],
+  };
+}
+
+function pairVerdict(
+  s: BuiltSide, d: BuiltSide | undefined, movedById: boolean, guest: VmDescription['devices'][number]['guest'], report: DeviceReport,
+): DeviceVerdict {
+  if (s.kind === 'unknown') return { kind: 'unknown', reason: s.reason };
+  if (s.kind === 'refused') return { kind: 'unknown', reason: `the source QEMU would refuse this device: ${s.reason}` };
+  if (!d) {
+    const message = `Unknown savevm section or instance '${s.section}' 0. Make sure that your current VM setup matches ` +
+      'your saved VM setup, including any hotplugged devices';
+    const why = movedById ? ' (the device with this id sits at another address on the destination)' : '';
+    return { kind: 'incompatible', message, mismatches: [{ offset: 0, length: 0, field: 'section', source: s.section, destination: 'absent', description: `no section ${s.section} on the destination${why}` }] };
+  }
+  if (d.kind === 'unknown') return { kind: 'unknown', reason: `destination: ${d.reason}` };
+  if (d.kind === 'refused') {
+    return { kind: 'incompatible', message: `the destination QEMU refuses the device at start: ${d.reason}`, mismatches: [] };
+  }
+  const sent = sourceBytes(s.cs, guest);
+  report.notes.push(...sent.notes);
+  report.assumptions.push(...sent.assumptions);
+  return compareDevice(s.cs, sent, d.cs);
+}
+
+/** The lines QEMU prints for a failed device section (vmstate_load_state, qemu_loadvm_section_start_full). */
+function qemuLines(d: DeviceReport): string[] {
+  if (d.verdict.kind !== 'incompatible') return [];
+  if (!d.verdict.firstError) return [d.verdict.message];
+  const vmsd = d.section!.slice(d.section!.lastIndexOf('/') + 1);
+  return [
+    d.verdict.firstError.message,
+    'Failed to load PCIDevice:config',
+    `Failed to load ${vmsd}:virtio`,
+    `error while loading state for instance 0x0 of device '${d.section}'`,
+    'load of migration failed: Invalid argument',
+  ];
+}

@@ -1,0 +1,84 @@
+/**
+ * The PCI Express capability of an endpoint. QEMU: pcie_cap_init,
+ * pcie_cap_v1_fill, pcie_endpoint_cap_init, pcie_cap_deverr_init,
+ * pcie_cap_lnkctl_init, pcie_cap_flr_init (hw/pci/pcie.c).
+ */
+import { type ConfigSpace, orLE, setLE } from './config-space.js';
+import { addCapability } from './capability.js';
+import { PCI, PCI_CAP_ID } from './regs.js';
+
+export const PCI_EXP_VER2_SIZEOF = 0x3c;
+export const PCI_EXP = {
+  FLAGS: 0x02, DEVCAP: 0x04, DEVCTL: 0x08, DEVSTA: 0x0a, LNKCAP: 0x0c, LNKCTL: 0x10, LNKSTA: 0x12,
+  DEVCAP2: 0x24, DEVCTL2: 0x28,
+} as const;
+export const PCI_EXP_TYPE = { ENDPOINT: 0x0, ROOT_PORT: 0x4, RC_END: 0x9 } as const;
+
+const FLAGS_VER2 = 2;
+const DEVCAP_RBER = 0x8000;
+const DEVCAP_FLR = 0x10000000;
+const DEVCTL_ERR_ENABLES = 0x000f; // CERE | NFERE | FERE | URRE
+const DEVCTL_BCR_FLR = 0x8000;
+const DEVSTA_ERR_DETECTED = 0x000f; // CED | NFED | FED | URD
+const LNKCAP_ASPMS_0S = 0x400;
+const LNK_X1 = 1 << 4; // width x1 in LNKCAP.MLW / LNKSTA.NLW
+const LNK_2_5GT = 1; // speed 2.5 GT/s in LNKCAP.MLS / LNKSTA.CLS
+const LNKCTL_CCC_ES = 0x00c0;
+const DEVCAP2_EFF_EETLPP = 0x300000;
+const DEVCTL2_EETLPPB = 0x8000;
+
+export const PCIE_CAP_FIELDS = [
+  { at: PCI_EXP.FLAGS, length: 2, name: 'PCIe Capabilities register (type/version)' },
+  { at: PCI_EXP.DEVCAP, length: 4, name: 'PCIe Device Capabilities' },
+  { at: PCI_EXP.DEVCTL, length: 2, name: 'PCIe Device Control' },
+  { at: PCI_EXP.DEVSTA, length: 2, name: 'PCIe Device Status' },
+  { at: PCI_EXP.LNKCAP, length: 4, name: 'PCIe Link Capabilities' },
+  { at: PCI_EXP.LNKCTL, length: 2, name: 'PCIe Link Control' },
+  { at: PCI_EXP.LNKSTA, length: 2, name: 'PCIe Link Status' },
+  { at: PCI_EXP.DEVCAP2, length: 4, name: 'PCIe Device Capabilities 2' },
+  { at: PCI_EXP.DEVCTL2, length: 2, name: 'PCIe Device Control 2' },
+];
+
+export interface PcieEndpointOptions {
+  /** On the root complex itself (q35's pcie.0): a Root Complex Integrated Endpoint. */
+  onRootBus: boolean;
+  /** x-pcie-extcap-init: make the dword at 0x100 read-only, a NULL extended header. */
+  extcapInit: boolean;
+}
+
+/** QEMU: pcie_endpoint_cap_init(dev, 0) — a version-2 capability at the first free offset. */
+export function pcieEndpointCapInit(cs: ConfigSpace, opts: PcieEndpointOptions): number {
+  const type = opts.onRootBus ? PCI_EXP_TYPE.RC_END : PCI_EXP_TYPE.ENDPOINT;
+  const pos = addCapability(cs, PCI_CAP_ID.EXP, 0, PCI_EXP_VER2_SIZEOF, 'PCI Express', PCIE_CAP_FIELDS);
+  // pcie_cap_v1_fill: port 0, x1 at 2.5 GT/s, role-based error reporting.
+  setLE(cs.config, pos + PCI_EXP.FLAGS, 2, (type << 4) | FLAGS_VER2);
+  setLE(cs.config, pos + PCI_EXP.DEVCAP, 4, DEVCAP_RBER);
+  setLE(cs.config, pos + PCI_EXP.LNKCAP, 4, LNKCAP_ASPMS_0S | LNK_X1 | LNK_2_5GT);
+  setLE(cs.config, pos + PCI_EXP.LNKSTA, 2, LNK_X1 | LNK_2_5GT);
+  // Link Status changes across versions and in hardware: never compared.
+  setLE(cs.cmask, pos + PCI_EXP.LNKSTA, 2, 0);
+  setLE(cs.config, pos + PCI_EXP.DEVCAP2, 4, DEVCAP2_EFF_EETLPP);
+  setLE(cs.wmask, pos + PCI_EXP.DEVCTL2, 2, DEVCTL2_EETLPPB);
+  if (opts.extcapInit && cs.size === PCI.EXPRESS_CONFIG_SPACE_SIZE) {
+    setLE(cs.wmask, PCI.CONFIG_SPACE_SIZE, 4, 0);
+  }
+  return pos;
+}
+
+/** QEMU: pcie_cap_deverr_init — error reporting enables writable, error status write-1-to-clear. */
+export function pcieCapDeverrInit(cs: ConfigSpace, pos: number): void {
+  orLE(cs.config, pos + PCI_EXP.DEVCAP, 4, DEVCAP_RBER);
+  orLE(cs.wmask, pos + PCI_EXP.DEVCTL, 2, DEVCTL_ERR_ENABLES);
+  orLE(cs.w1cmask, pos + PCI_EXP.DEVSTA, 2, DEVSTA_ERR_DETECTED);
+}
+
+/** QEMU: pcie_cap_lnkctl_init — Common Clock Configuration and Extended Synch writable. */
+export function pcieCapLnkctlInit(cs: ConfigSpace, pos: number): void {
+  orLE(cs.wmask, pos + PCI_EXP.LNKCTL, 2, LNKCTL_CCC_ES);
+}
+
+/** QEMU: pcie_cap_flr_init — advertise Function Level Reset; Initiate FLR writable. */
+export function pcieCapFlrInit(cs: ConfigSpace, pos: number): void {
+  orLE(cs.config, pos + PCI_EXP.DEVCAP, 4, DEVCAP_FLR);
+  orLE(cs.wmask, pos + PCI_EXP.DEVCTL, 2, DEVCTL_BCR_FLR);
+}

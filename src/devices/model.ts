@@ -1,0 +1,56 @@
+/**
+ * What every device model provides: from resolved properties and the
+ * device's placement to the config space QEMU builds, plus the name of its
+ * migration section.
+ */
+import { type ConfigSpace } from '../config-space/config-space.js';
+import { type BusPlacement } from '../virtio-caps/transport.js';
+import { type ResolvedProperty } from './properties.js';
+
+export interface BuildContext {
+  release: string;
+  /** smp.cpus: vCPUs present at start (virtio_pci_optimal_num_queues). */
+  smp: number;
+  bus: BusPlacement;
+  props: Map<string, ResolvedProperty>;
+  /** The -netdev backend's queue count, for NICs (nic_conf.peers.queues). */
+  netdevQueues: number;
+}
+
+export interface BuiltDevice {
+  cs: ConfigSpace;
+  /** Facts worth telling: derived values and what they came from. */
+  notes: string[];
+}
+
+/** A property value or configuration we cannot model: the verdict becomes unknown. */
+export class NotModelledError extends Error {}
+
+export interface DeviceModel {
+  /** The -device driver names this model builds. */
+  drivers: string[];
+  /** Device family data in device-profiles/devices/. */
+  families: string[];
+  /** QOM type chain of each driver (for compat/-global matching). */
+  typeChain(driver: string): string[];
+  /** Defaults a type's instance_init sets before compat properties and globals apply. */
+  instanceDefaults?(driver: string): Record<string, string>;
+  /** The vmsd name in the section id ("virtio-blk" in 0000:00:0b.0/virtio-blk). */
+  sectionName: string;
+  build(driver: string, ctx: BuildContext): BuiltDevice;
+}
+
+/** Typed readers over resolved properties. */
+export function propValue(ctx: BuildContext, name: string): string | undefined {
+  return ctx.props.get(name)?.value;
+}
+
+export function propBool(ctx: BuildContext, name: string, absent = false): boolean {
+  const v = propValue(ctx, name);
+  return v === undefined ? absent : v === 'on';
+}
+
+export function propNumber(ctx: BuildContext, name: string, absent: number): number {
+  const v = propValue(ctx, name);
+  return v === undefined ? absent : Number(v);
+}

@@ -1,0 +1,98 @@
+/**
+ * Resolving a device's properties the way QEMU does for a new object:
+ * class default ← machine compat properties ← -global ← the -device
+ * line. A compat or global entry applies when its driver names the
+ * object's type or any parent type (object_apply_global_props matches with
+ * object_dynamic_cast), so "virtio-pci" reaches every virtio PCI proxy and
+ * "virtio-blk-device" the block device behind virtio-blk-pci.
+ */
+import { type DeviceFamily, type GlobalProperty, type PropertySpec } from '../profiles/data.js';
+import { inRange } from '../profiles/versions.js';
+import { type Machine } from '../profiles/machine.js';
+
+export type PropertySource = 'default' | 'machine' | 'global' | 'explicit';
+
+export interface ResolvedProperty {
+  value: string;
+  source: PropertySource;
+  /** For machine: the compat array; for global: the -global text. */
+  via?: string;
+}
+
+export interface PropertySet {
+  values: Map<string, ResolvedProperty>;
+  /** Properties set but not modelled for this release (verdict unknown). */
+  unknown: string[];
+}
+
+/** The properties a family has in a release, with the default that release uses. */
+export function propertyTable(families: DeviceFamily[], release: string): Map<string, PropertySpec & { default?: string }> {
+  const out = new Map<string, PropertySpec & { default?: string }>();
+  for (const fam of families) {
+    for (const [name, spec] of Object.entries(fam.properties)) {
+      if (!inRange(release, spec.since, spec.until)) continue;
+      let def = spec.default;
+      for (const d of spec.defaults ?? []) if (inRange(release, d.since)) def = d.default;
+      out.set(name, { ...spec, default: def });
+    }
+  }
+  return out;
+}
+
+export class PropertyValueError extends Error {}
+
+const TRUE = new Set(['on', 'true', 'yes', 'y']);
+const FALSE = new Set(['off', 'false', 'no', 'n']);
+
+/** QEMU's parsing of a property value, reduced to one spelling per value. */
+export function normalizeValue(type: string, raw: string): string {
+  const v = raw.trim();
+  switch (type) {
+    case 'bool':
+    case 'bit':
+      if (TRUE.has(v.toLowerCase())) return 'on';
+      if (FALSE.has(v.toLowerCase())) return 'off';
+      throw new PropertyValueError(`"${raw}" is not on/off`);
+    case 'onoffauto': {
+      const l = v.toLowerCase();
+      if (l === 'auto') return 'auto';
+      return normalizeValue('bool', l);
+    }
+    case 'uint8': case 'uint16': case 'uint32': case 'uint64': case 'int32': case 'int64': case 'size': {
+      if (!/^(0x[0-9a-f]+|-?\d+)$/i.test(v)) throw new PropertyValueError(`"${raw}" is not a number`);
+      return BigInt(v).toString();
+    }
+    default:
+      return v;
+  }
+}
+
+export function resolveProperties(
+  table: Map<string, PropertySpec & { default?: string }>,
+  typeChain: string[],
+  machine: Machine,
+  globals: GlobalProperty[],
+  explicit: Record<string, string>,
+): PropertySet {
+  const values = new Map<string, ResolvedProperty>();
+  const unknown: string[] = [];
+  for (const [name, spec] of table) {
+    if (spec.default !== undefined) values.set(name, { value: spec.default, source: 'default' });
+  }
+  const set = (name: string, raw: string, source: PropertySource, via: string) => {
+    const spec = table.get(name);
+    if (!spec) {
+      unknown.push(`${name}=${raw} (${source === 'explicit' ? 'on the -device line' : via})`);
+      return;
+    }
+    values.set(name, { value: normalizeValue(spec.type, raw), source, via });
+  };
+  for (const { property: [driver, name, value], array } of machine.compat) {
+    if (typeChain.includes(driver)) set(name, value, 'machine', array);
+  }
+  for (const [driver, name, value] of globals) {
+    if (typeChain.includes(driver)) set(name, value, 'global', `-global ${driver}.${name}=${value}`);
+  }
+  for (const [name, value] of Object.entries(explicit)) set(name, value, 'explicit', '');
+  return { values, unknown };
+}

@@ -1,0 +1,28 @@
+/**
+ * virtio-blk-pci. QEMU: hw/virtio/virtio-blk-pci.c (vectors = num-queues
+ * + 1, num-queues auto = one per vCPU), hw/block/virtio-blk.c (config
+ * length grows with discard, write-zeroes, secure-erase).
+ */
+import { propBool, propNumber, propValue, type BuildContext } from './model.js';
+import { optimalNumQueues, virtioPciModel } from './virtio-pci-device.js';
+
+/** VIRTIO_BLK_AUTO_NUM_QUEUES (UINT16_MAX): "one per vCPU". */
+const AUTO_NUM_QUEUES = 65535;
+
+export function blkNumQueues(ctx: BuildContext): number {
+  const n = propNumber(ctx, 'num-queues', 1);
+  return n === AUTO_NUM_QUEUES ? optimalNumQueues(ctx, 0) : n;
+}
+
+export const virtioBlk = virtioPciModel({
+  family: 'virtio-blk',
+  sectionName: 'virtio-blk',
+  features: (ctx) => [
+    ...(propBool(ctx, 'discard') ? ['VIRTIO_BLK_F_DISCARD'] : []),
+    ...(propBool(ctx, 'write-zeroes') ? ['VIRTIO_BLK_F_WRITE_ZEROES'] : []),
+    ...(propBool(ctx, 'secure-erase') ? ['VIRTIO_BLK_F_SECURE_ERASE'] : []),
+  ],
+  defaultVectors: (ctx) => blkNumQueues(ctx) + 1,
+  // virtio_pci_device_plugged: a non-zero class_code replaces the class word.
+  classId: (ctx, def) => Number(propValue(ctx, 'class') ?? 0) || def,
+});

@@ -1,0 +1,14 @@
+/** Bad input: one line naming the file and the place in it. Exit code 2. */
+export class InputError extends Error {
+  constructor(readonly file: string, readonly where: string, readonly problem: string) {
+    super(`${file}: ${where ? `${where}: ` : ''}${problem}`);
+  }
+}
+
+/** JSON pointer "/devices/0/addr" → "devices[0].addr". */
+export function pointerToPath(pointer: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let out = '';
+  for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : out ? `.${p}` : p;
+  return out;
+}

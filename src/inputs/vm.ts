@@ -1,0 +1,164 @@
+/**
+ * The normalized VM description every input adapter produces, and the
+ * loader for its JSON form (schemas/vm.schema.json).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import { type GlobalProperty } from '../profiles/data.js';
+import { InputError, pointerToPath } from './errors.js';
+
+export interface PciAddress {
+  slot: number;
+  fn: number;
+}
+
+export interface GuestValues {
+  /** BAR index (6 = ROM) → address the guest programmed. */
+  bars: Map<number, bigint>;
+  command?: number;
+  /** Writes in order: offset, width in bytes, value. */
+  registers: { offset: number; width: number; value: bigint }[];
+  /** The whole config space as the source sends it. */
+  config?: Uint8Array;
+}
+
+export interface DeviceDescription {
+  id: string;
+  driver: string;
+  /** Bus id, or undefined for the machine's root bus. */
+  bus?: string;
+  addr?: PciAddress;
+  properties: Record<string, string>;
+  netdevQueues: number;
+  guest?: GuestValues;
+  /** Where it came from, for messages: "devices[2]". */
+  where: string;
+}
+
+export interface VmDescription {
+  file: string;
+  name?: string;
+  qemu: string;
+  machine: string;
+  smp: number;
+  globals: GlobalProperty[];
+  devices: DeviceDescription[];
+}
+
+let validate: ReturnType<Ajv['compile']> | undefined;
+
+export function loadVmFile(file: string): VmDescription {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(file, '', `not valid JSON: ${(e as Error).message}`);
+  }
+  return parseVmJson(json, file);
+}
+
+export function parseVmJson(json: unknown, file: string): VmDescription {
+  validate ??= new Ajv({ allErrors: false, strict: false }).compile(
+    JSON.parse(readFileSync(fileURLToPath(new URL('../../schemas/vm.schema.json', import.meta.url)), 'utf8')));
+  if (!validate(json)) {
+    const e = validate.errors![0];
+    const where = pointerToPath(e.instancePath) || '(top level)';
+    const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
+    throw new InputError(file, where, `${e.message}${extra}`);
+  }
+  const j = json as RawVm;
+  const globals: GlobalProperty[] = Object.entries(j.globals ?? {}).map(([k, v]) => {
+    const dot = k.indexOf('.');
+    return [k.slice(0, dot), k.slice(dot + 1), v];
+  });
+  const devices = j.devices.map((d, n) => normalizeDevice(d, `devices[${n}]`, file));
+  checkUnique(devices, file);
+  return { file, name: j.name, qemu: j.qemu, machine: j.machine, smp: j.smp ?? 1, globals, devices };
+}
+
+interface RawGuest { bars?: Record<string, string>; command?: string; registers?: Record<string, string>; config?: string }
+interface RawDevice { id: string; driver: string; bus?: string; addr?: string; properties?: Record<string, string>; netdevQueues?: number; guest?: RawGuest }
+interface RawVm { name?: string; qemu: string; machine: string; smp?: number; globals?: Record<string, string>; devices: RawDevice[] }
+
+/** QEMU's addr= syntax: hex slot, optional .function. */
+export function parseAddr(text: string, file: string, where: string): PciAddress {
+  const [s, f] = text.replace(/^0x/i, '').split('.');
+  const slot = parseInt(s, 16);
+  const fn = f === undefined ? 0 : parseInt(f, 10);
+  if (slot > 0x1f) throw new InputError(file, where, `impossible PCI address "${text}": slot 0x${slot.toString(16)} is above 0x1f`);
+  return { slot, fn };
+}
+
+function normalizeDevice(d: RawDevice, where: string, file: string): DeviceDescription {
+  return {
+    id: d.id,
+    driver: d.driver,
+    bus: d.bus,
+    addr: d.addr === undefined ? undefined : parseAddr(d.addr, file, `${where}.addr`),
+    properties: { ...(d.properties ?? {}) },
+    netdevQueues: d.netdevQueues ?? 1,
+    guest: d.guest ? normalizeGuest(d.guest, `${where}.guest`, file) : undefined,
+    where,
+  };
+}
+
+function hexBig(s: string): bigint {
+  return BigInt(s.startsWith('0x') || s.startsWith('0X') ? s : `0x${s}`);
+}
+
+function normalizeGuest(g: RawGuest, where: string, file: string): GuestValues {
+  const bars = new Map<number, bigint>();
+  for (const [k, v] of Object.entries(g.bars ?? {})) {
+    const value = hexBig(v);
+    if (value >= 1n << 64n) throw new InputError(file, `${where}.bars.${k}`, `address ${v} is wider than 64 bits`);
+    bars.set(k === 'rom' ? 6 : Number(k), value);
+  }
+  const registers = Object.entries(g.registers ?? {}).map(([k, v]) => {
+    const offset = Number(hexBig(k));
+    const digits = v.replace(/^0x/i, '').length;
+    const width = digits <= 2 ? 1 : digits <= 4 ? 2 : digits <= 8 ? 4 : 0;
+    if (!width) throw new InputError(file, `${where}.registers.${k}`, `value ${v} is wider than a dword`);
+    if (offset + width > 0x1000) throw new InputError(file, `${where}.registers.${k}`, `offset ${k} is outside config space`);
+    return { offset, width, value: hexBig(v) };
+  });
+  let command: number | undefined;
+  if (g.command !== undefined) {
+    command = Number(hexBig(g.command));
+    if (command > 0xffff) throw new InputError(file, `${where}.command`, `${g.command} is wider than 16 bits`);
+  }
+  return { bars, command, registers, config: g.config === undefined ? undefined : parseHexDump(g.config, file, `${where}.config`) };
+}
+
+/** Plain hex bytes, or `lspci -xxx`/`-xxxx` lines ("00: 86 80 ..."). */
+export function parseHexDump(text: string, file: string, where: string): Uint8Array {
+  const body = text.split('\n').map((l) => l.replace(/^\s*[0-9a-fA-F]+:\s/, '')).join(' ');
+  const compact = body.replace(/\s+/g, '');
+  if (!/^([0-9a-fA-F]{2})*$/.test(compact)) throw new InputError(file, where, 'not a hex dump of whole bytes');
+  const bytes = Uint8Array.from(compact.match(/../g) ?? [], (h) => parseInt(h, 16));
+  if (bytes.length !== 256 && bytes.length !== 4096) {
+    throw new InputError(file, where, `${bytes.length} bytes; a config dump has 256 or 4096`);
+  }
+  return bytes;
+}
+
+function checkUnique(devices: DeviceDescription[], file: string): void {
+  const ids = new Set<string>();
+  const addrs = new Map<string, string>();
+  for (const d of devices) {
+    if (ids.has(d.id)) throw new InputError(file, `${d.where}.id`, `duplicate device id "${d.id}"`);
+    ids.add(d.id);
+    if (d.addr) {
+      const key = `${d.bus ?? ''}/${d.addr.slot}.${d.addr.fn}`;
+      const other = addrs.get(key);
+      if (other) throw new InputError(file, `${d.where}.addr`, `address already taken by device "${other}"`);
+      addrs.set(key, d.id);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Loading the data in device-profiles/: machine types and compat
+ * properties per QEMU release, and device families with their properties
+ * across releases. The shapes are described by schemas/*.schema.json;
+ * `npm test` validates every file.
+ */
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+export const PROFILES_DIR = fileURLToPath(new URL('../../device-profiles/', import.meta.url));
+
+/** [driver, property, value] as in QEMU's GlobalProperty arrays. */
+export type GlobalProperty = [string, string, string];
+
+export interface MachineProfile {
+  qemu: string;
+  provenance: string;
+  aliases: Record<string, string>;
+  machineTypes: Record<string, { family: 'i440fx' | 'q35'; compat: string[] }>;
+  compatArrays: Record<string, GlobalProperty[]>;
+  notes?: string[];
+}
+
+export interface PropertySpec {
+  object: 'pci' | 'vdev';
+  type: string;
+  default?: string;
+  since?: string;
+  until?: string;
+  defaults?: { since: string; default: string }[];
+  hostFeature?: string;
+  note?: string;
+}
+
+export interface ConfigSizeRule {
+  since: string;
+  until?: string;
+  min: number;
+  max: number;
+  features: { feature: string; end: number }[];
+}
+
+export interface DeviceFamily {
+  family: string;
+  pciTypes: string[];
+  typeChains: { pci: string[]; vdev: string[] };
+  virtioId?: number;
+  legacyPciDeviceId?: string;
+  pciClass?: string;
+  properties: Record<string, PropertySpec>;
+  configSize?: ConfigSizeRule[];
+  featureBits?: Record<string, number>;
+  notes?: string[];
+}
+
+const machineCache = new Map<string, MachineProfile | null>();
+const familyCache = new Map<string, DeviceFamily>();
+
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** The machine profile of a release, or undefined when that release is not modelled. */
+export function machineProfile(release: string): MachineProfile | undefined {
+  if (!machineCache.has(release)) {
+    const path = join(PROFILES_DIR, 'machines', `qemu-${release}.json`);
+    machineCache.set(release, existsSync(path) ? readJson<MachineProfile>(path) : null);
+  }
+  return machineCache.get(release) ?? undefined;
+}
+
+export function modelledReleases(): string[] {
+  return readdirSync(join(PROFILES_DIR, 'machines'))
+    .map((f) => /^qemu-(\d+\.\d+)\.json$/.exec(f)?.[1])
+    .filter((r): r is string => !!r);
+}
+
+export function deviceFamily(name: string): DeviceFamily {
+  let f = familyCache.get(name);
+  if (!f) {
+    f = readJson<DeviceFamily>(join(PROFILES_DIR, 'devices', `${name}.json`));
+    familyCache.set(name, f);
+  }
+  return f;
+}

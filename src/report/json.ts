@@ -1,0 +1,42 @@
+/**
+ * The JSON report (schemas/report.schema.json). Field order and spelling
+ * are part of the contract: dashboards ingest it.
+ */
+import { type MigrationReport } from '../check/verdict.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export function toJsonReport(r: MigrationReport): object {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    verdict: r.verdict,
+    source: r.source,
+    destination: r.destination,
+    firstError: r.firstError ?? null,
+    qemuOutput: r.qemuOutput,
+    devices: r.devices.map((d) => {
+      const v = d.verdict;
+      return {
+        id: d.id,
+        driver: d.driver,
+        section: d.section ?? null,
+        destinationId: d.destinationId ?? null,
+        verdict: v.kind,
+        firstError: v.kind === 'incompatible' && v.firstError
+          ? {
+            i: v.firstError.i, read: v.firstError.read, device: v.firstError.device, cmask: v.firstError.cmask,
+            wmask: v.firstError.wmask, w1cmask: v.firstError.w1cmask, message: v.firstError.message,
+          }
+          : null,
+        message: v.kind === 'incompatible' ? v.message : null,
+        conditions: v.kind === 'at-risk' ? v.conditions : [],
+        reason: v.kind === 'unknown' ? v.reason : null,
+        mismatches: v.kind === 'incompatible' || v.kind === 'at-risk' ? v.mismatches : [],
+        notes: d.notes,
+        assumptions: d.assumptions,
+      };
+    }),
+    destinationOnly: r.destinationOnly,
+    assumptions: r.assumptions,
+  };
+}
