@@ -5,7 +5,7 @@
  * element, and QemuOpts commas inside values are doubled.
  */
 import { type DeviceDescription, type VmDescription } from '../inputs/vm.js';
-import { type MachineSpec } from './spawn.js';
+import { type MachineSpec } from '../qemu/spawn.js';
 
 /** QemuOpts escaping: a literal comma is written twice. */
 export function qemuOptValue(v: string): string {
