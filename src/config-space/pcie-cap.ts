@@ -16,6 +16,7 @@ export const PCI_EXP_TYPE = { ENDPOINT: 0x0, ROOT_PORT: 0x4, RC_END: 0x9 } as co
 
 const FLAGS_VER2 = 2;
 const DEVCAP_RBER = 0x8000;
+const DEVCAP_EXT_TAG = 0x20;
 const DEVCAP_FLR = 0x10000000;
 const DEVCTL_ERR_ENABLES = 0x000f; // CERE | NFERE | FERE | URRE
 const DEVCTL_BCR_FLR = 0x8000;
@@ -24,6 +25,7 @@ const LNKCAP_ASPMS_0S = 0x400;
 const LNK_X1 = 1 << 4; // width x1 in LNKCAP.MLW / LNKSTA.NLW
 const LNK_2_5GT = 1; // speed 2.5 GT/s in LNKCAP.MLS / LNKSTA.CLS
 const LNKCTL_CCC_ES = 0x00c0;
+const LNKSTA_DLLLA = 0x2000;
 const DEVCAP2_EFF_EETLPP = 0x300000;
 const DEVCTL2_EETLPPB = 0x8000;
 
@@ -44,6 +46,10 @@ export interface PcieEndpointOptions {
   onRootBus: boolean;
   /** x-pcie-extcap-init: make the dword at 0x100 read-only, a NULL extended header. */
   extcapInit: boolean;
+  /** x-pcie-ext-tag (QEMU_PCIE_EXT_TAG, 9.2+): Extended Tag Field Supported. */
+  extTag: boolean;
+  /** Up to 5.2, pcie_cap_v1_fill set Link Status DLLLA itself (x-pcie-lnksta-dllla). */
+  lnkstaDllla: boolean;
 }
 
 /** QEMU: pcie_endpoint_cap_init(dev, 0) — a version-2 capability at the first free offset. */
@@ -52,9 +58,9 @@ export function pcieEndpointCapInit(cs: ConfigSpace, opts: PcieEndpointOptions):
   const pos = addCapability(cs, PCI_CAP_ID.EXP, 0, PCI_EXP_VER2_SIZEOF, 'PCI Express', PCIE_CAP_FIELDS);
   // pcie_cap_v1_fill: port 0, x1 at 2.5 GT/s, role-based error reporting.
   setLE(cs.config, pos + PCI_EXP.FLAGS, 2, (type << 4) | FLAGS_VER2);
-  setLE(cs.config, pos + PCI_EXP.DEVCAP, 4, DEVCAP_RBER);
+  setLE(cs.config, pos + PCI_EXP.DEVCAP, 4, DEVCAP_RBER | (opts.extTag ? DEVCAP_EXT_TAG : 0));
   setLE(cs.config, pos + PCI_EXP.LNKCAP, 4, LNKCAP_ASPMS_0S | LNK_X1 | LNK_2_5GT);
-  setLE(cs.config, pos + PCI_EXP.LNKSTA, 2, LNK_X1 | LNK_2_5GT);
+  setLE(cs.config, pos + PCI_EXP.LNKSTA, 2, LNK_X1 | LNK_2_5GT | (opts.lnkstaDllla ? LNKSTA_DLLLA : 0));
   // Link Status changes across versions and in hardware: never compared.
   setLE(cs.cmask, pos + PCI_EXP.LNKSTA, 2, 0);
   setLE(cs.config, pos + PCI_EXP.DEVCAP2, 4, DEVCAP2_EFF_EETLPP);

@@ -33,7 +33,9 @@ export function propertyTable(families: DeviceFamily[], release: string): Map<st
       if (!inRange(release, spec.since, spec.until)) continue;
       let def = spec.default;
       for (const d of spec.defaults ?? []) if (inRange(release, d.since)) def = d.default;
-      out.set(name, { ...spec, default: def });
+      let type = spec.type;
+      for (const t of spec.types ?? []) if (inRange(release, t.since)) type = t.type;
+      out.set(name, { ...spec, type, default: def });
     }
   }
   return out;
@@ -58,7 +60,7 @@ export function normalizeValue(type: string, raw: string): string {
       if (l === 'auto') return 'auto';
       return normalizeValue('bool', l);
     }
-    case 'uint8': case 'uint16': case 'uint32': case 'uint64': case 'int32': case 'int64': case 'size': {
+    case 'uint8': case 'uint16': case 'uint32': case 'uint64': case 'int32': case 'int64': case 'size': case 'size32': {
       if (!/^(0x[0-9a-f]+|-?\d+)$/i.test(v)) throw new PropertyValueError(`"${raw}" is not a number`);
       return BigInt(v).toString();
     }

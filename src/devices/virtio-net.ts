@@ -20,4 +20,5 @@ export const virtioNet = virtioPciModel({
     ...(propBool(ctx, 'hash') ? ['VIRTIO_NET_F_HASH_REPORT'] : []),
   ],
   defaultVectors: (ctx) => 2 * Math.max(ctx.netdevQueues, 1) + 2,
+  romfile: 'efi-virtio.rom',
 });

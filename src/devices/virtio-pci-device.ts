@@ -6,7 +6,9 @@
  */
 import { deviceFamily, type DeviceFamily } from '../profiles/data.js';
 import { inRange } from '../profiles/versions.js';
+import { hasBehaviour } from '../profiles/behaviour.js';
 import { buildVirtioPci } from '../virtio-caps/transport.js';
+import { addOptionRom } from './option-rom.js';
 import { type BuildContext, type BuiltDevice, type DeviceModel, NotModelledError, propBool, propNumber, propValue } from './model.js';
 
 /** DEV_NVECTORS_UNSPECIFIED: a uint32 -1 in QEMU. */
@@ -21,17 +23,27 @@ export interface VirtioDeviceSpec {
   defaultVectors(ctx: BuildContext): number;
   /** The class word after realize (e.g. the "class" property of virtio-blk-pci). */
   classId?(ctx: BuildContext, classDefault: number): number;
-  /** Config length override (balloon's qemu-4-0-config-size). */
-  configLen?(ctx: BuildContext, fromFeatures: number, max: number): number;
+  /** Refusals of the device's realize (QEMU's error text), thrown as RealizeError. */
+  validate?(ctx: BuildContext): void;
+  /** The class's default option ROM (PCIDeviceClass.romfile), e.g. efi-virtio.rom. */
+  romfile?: string;
 }
 
-/** QEMU: virtio_get_config_size — the largest end among offered features, at least min. */
-export function configLength(fam: DeviceFamily, release: string, features: string[]): { len: number; max: number } {
+/**
+ * QEMU: virtio_get_config_size — the largest end among offered features,
+ * at least min; a size-forcing property wins.
+ */
+export function configLength(fam: DeviceFamily, release: string, ctx: BuildContext, offered: string[]): number {
   const rule = fam.configSize?.find((r) => inRange(release, r.since, r.until));
   if (!rule) throw new NotModelledError(`${fam.family}: no config size rule for QEMU ${release}`);
+  if (rule.uncertain) throw new NotModelledError(`${fam.family}: the config size of QEMU ${release} is not verified (${rule.rule ?? ''})`);
+  for (const o of rule.overrides ?? []) if (propValue(ctx, o.property) === o.value) return o.size;
+  const features = new Set([...offered, ...(rule.alwaysOnFeatures ?? [])]);
   let len = rule.min;
-  for (const f of rule.features) if (features.includes(f.feature)) len = Math.max(len, f.end);
-  return { len, max: rule.max };
+  for (const f of rule.features ?? []) {
+    if (f.feature.split('|').some((name) => features.has(name))) len = Math.max(len, f.end);
+  }
+  return len;
 }
 
 /** QEMU: virtio_pci_optimal_num_queues(fixed) — one queue per vCPU, within MSI-X and queue limits. */
@@ -64,9 +76,9 @@ export function virtioPciModel(spec: VirtioDeviceSpec): DeviceModel {
         if (propBool(ctx, p)) throw new NotModelledError(`${p}=on is not modelled yet`);
       }
       const notes: string[] = [];
+      spec.validate?.(ctx);
       const features = spec.features(ctx);
-      const { len: fromFeatures, max } = configLength(f, ctx.release, features);
-      const configLen = spec.configLen ? spec.configLen(ctx, fromFeatures, max) : fromFeatures;
+      const configLen = configLength(f, ctx.release, ctx, features);
       let nvectors = propNumber(ctx, 'vectors', 0);
       if (nvectors === NVECTORS_UNSPECIFIED) {
         nvectors = spec.defaultVectors(ctx);
@@ -85,15 +97,19 @@ export function virtioPciModel(spec: VirtioDeviceSpec): DeviceModel {
         pagePerVq: propBool(ctx, 'page-per-vq'),
         modernPioNotify: propBool(ctx, 'modern-pio-notify'),
         xDisablePcie: propBool(ctx, 'x-disable-pcie'),
-        deverrInit: propBool(ctx, 'x-pcie-deverr-init'),
-        lnkctlInit: propBool(ctx, 'x-pcie-lnkctl-init'),
-        pmInit: propBool(ctx, 'x-pcie-pm-init'),
-        flrInit: propBool(ctx, 'x-pcie-flr-init'),
+        // Where a release dropped an x-pcie-*-init property, the behaviour stayed on.
+        deverrInit: propBool(ctx, 'x-pcie-deverr-init', true),
+        lnkctlInit: propBool(ctx, 'x-pcie-lnkctl-init', true),
+        pmInit: propBool(ctx, 'x-pcie-pm-init', true),
+        flrInit: propBool(ctx, 'x-pcie-flr-init', true),
         pmNoSoftReset: propBool(ctx, 'x-pcie-pm-no-soft-reset'),
         extcapInit: propBool(ctx, 'x-pcie-extcap-init', true),
+        extTag: propBool(ctx, 'x-pcie-ext-tag'),
+        lnkstaDllla: hasBehaviour(ctx.release, 'pcie-lnksta-dllla-at-init') && propBool(ctx, 'x-pcie-lnksta-dllla'),
         multifunction: propBool(ctx, 'multifunction'),
         bus: ctx.bus,
       });
+      if (spec.romfile) addOptionRom(r.cs, ctx, spec.romfile, notes);
       notes.push(`device config ${configLen} bytes (features: ${features.join(', ') || 'none'})`);
       notes.push(...r.warnings);
       if (driver.endsWith('-transitional') || driver.endsWith('-non-transitional')) {

@@ -23,8 +23,11 @@ export interface MachineProfile {
 }
 
 export interface PropertySpec {
-  object: 'pci' | 'vdev';
+  /** The QOM object holding it ("pci", "vdev", "virtio-pci", "pci-device" …). */
+  object: string;
   type: string;
+  /** The type when it changed across releases (rombar: uint32, then int32 in 10.0). */
+  types?: { since: string; type: string }[];
   default?: string;
   since?: string;
   until?: string;
@@ -38,7 +41,15 @@ export interface ConfigSizeRule {
   until?: string;
   min: number;
   max: number;
-  features: { feature: string; end: number }[];
+  /** Feature name (or "A|B" for an entry any of several bits enables) and the config end it implies. */
+  features?: { feature: string; end: number }[];
+  /** Features the device always offers. */
+  alwaysOnFeatures?: string[];
+  /** Properties that force a size whatever the features (balloon's qemu-4-0-config-size). */
+  overrides?: { property: string; value: string; size: number }[];
+  /** The rule for this release could not be verified. */
+  uncertain?: boolean;
+  rule?: string;
 }
 
 export interface DeviceFamily {
@@ -52,6 +63,31 @@ export interface DeviceFamily {
   configSize?: ConfigSizeRule[];
   featureBits?: Record<string, number>;
   notes?: string[];
+}
+
+export interface RomTable {
+  releases: Record<string, { source: string; files: Record<string, number> }>;
+}
+
+let romCache: RomTable | undefined;
+
+interface DebianBuilds {
+  builds: { qemu: string; version: string; suite: string; package: string; romSizes: Record<string, number | null> }[];
+}
+
+/** Option ROM sizes as Debian ships them (device-profiles/debian-builds.json, read off the installed builds). */
+export function romTable(): RomTable {
+  if (!romCache) {
+    const { builds } = readJson<DebianBuilds>(join(PROFILES_DIR, 'debian-builds.json'));
+    const releases: RomTable['releases'] = {};
+    for (const b of builds) {
+      const files: Record<string, number> = {};
+      for (const [f, size] of Object.entries(b.romSizes)) if (size !== null) files[f] = size;
+      releases[b.qemu] = { source: `Debian ${b.suite} ${b.package}`, files };
+    }
+    romCache = { releases };
+  }
+  return romCache;
 }
 
 const machineCache = new Map<string, MachineProfile | null>();

@@ -97,7 +97,7 @@ export class QtestCommandError extends QemuError {
 export function firstErrorLine(stderr: readonly string[]): string | undefined {
   for (const line of stderr) {
     const text = stripProgramPrefix(line).trim();
-    if (text === "" || /^warning:/i.test(text)) continue;
+    if (text === "" || /(^|: )warning:/i.test(text)) continue;
     return text;
   }
   return undefined;

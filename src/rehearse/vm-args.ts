@@ -17,6 +17,7 @@ const BACKEND_PROPS: Record<string, (name: string) => string[]> = {
   drive: (name) => ['-blockdev', `driver=null-co,node-name=${name},size=1048576`],
   netdev: (name) => ['-netdev', `hubport,id=${name},hubid=0`],
   chardev: (name) => ['-chardev', `null,id=${name}`],
+  iothread: (name) => ['-object', `iothread,id=${name}`],
 };
 
 /** Drivers that need a backend property even when the description gives none. */

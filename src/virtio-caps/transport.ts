@@ -52,6 +52,9 @@ export interface VirtioPciParams {
   /** x-pcie-pm-no-soft-reset (9.0+); false where the property does not exist. */
   pmNoSoftReset: boolean;
   extcapInit: boolean;
+  /** x-pcie-ext-tag (9.2+): advertise Extended Tag in Device Capabilities. */
+  extTag: boolean;
+  lnkstaDllla: boolean;
   multifunction: boolean;
   bus: BusPlacement;
 }
@@ -87,7 +90,7 @@ export function buildVirtioPci(p: VirtioPciParams): VirtioPciResult {
     throw new RealizeError('device cannot work as neither modern nor legacy mode is enabled');
   }
   if (pciePort && express) {
-    const pos = pcieEndpointCapInit(cs, { onRootBus: false, extcapInit: p.extcapInit });
+    const pos = pcieEndpointCapInit(cs, { onRootBus: false, extcapInit: p.extcapInit, extTag: p.extTag, lnkstaDllla: p.lnkstaDllla });
     const pm = addPmCapability(cs);
     setLE(cs.config, pm + PCI_PM_PMC, 2, 0x3); // PM spec 1.2
     if (p.deverrInit) pcieCapDeverrInit(cs, pos);

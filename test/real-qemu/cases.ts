@@ -33,6 +33,8 @@ export const PROBE_DEVICES: DeviceCase[] = [
   { driver: 'virtio-scsi-pci', smp: 3 },
   { driver: 'virtio-balloon-pci' },
   { driver: 'virtio-balloon-pci', properties: { 'free-page-hint': 'on' } },
+  { driver: 'virtio-balloon-pci', properties: { 'free-page-hint': 'on', iothread: 'io0' } },
+  { driver: 'virtio-balloon-pci', properties: { 'free-page-hint': 'on', iothread: 'io0', 'page-poison': 'off' } },
   { driver: 'virtio-balloon-pci', properties: { 'page-poison': 'off' } },
   { driver: 'virtio-serial-pci' },
   { driver: 'virtio-serial-pci', properties: { 'emergency-write': 'off', max_ports: '4' } },

@@ -5,7 +5,8 @@ import { installedQemus, type InstalledQemu } from '../../src/qemu/installed.js'
 import { parseVmJson, type VmDescription } from '../../src/inputs/vm.js';
 import { machineProfile } from '../../src/profiles/data.js';
 import { resolveMachine, type Machine } from '../../src/profiles/machine.js';
-import { buildDevice, type SideContext } from '../../src/check/build.js';
+import { buildDevice, type BuiltSide, type SideContext } from '../../src/check/build.js';
+import { QemuStartError } from '../../src/qemu/errors.js';
 import { rootBusName } from '../../src/check/placement.js';
 import { vmMachineSpec } from '../../src/rehearse/vm-args.js';
 import { programGuest, topology } from '../../src/rehearse/program.js';
@@ -37,10 +38,25 @@ export function sideOf(vm: VmDescription): SideContext | undefined {
 }
 
 export function modelOf(side: SideContext, id: string): ConfigSpace {
-  const dev = side.vm.devices.find((d) => d.id === id)!;
-  const b = buildDevice(side, dev);
+  const b = buildOf(side, id);
   if (b.kind !== 'built') throw new Error(`model did not build ${id}: ${b.kind}: ${b.reason}`);
   return b.cs;
+}
+
+export function buildOf(side: SideContext, id: string): BuiltSide {
+  return buildDevice(side, side.vm.devices.find((d) => d.id === id)!);
+}
+
+/** Starts the case in real QEMU expecting a refusal; returns QEMU's error line. */
+export async function refusalOf(q: InstalledQemu, side: SideContext): Promise<string> {
+  const root = rootBusName(side.machine.family);
+  try {
+    await withSession({ binary: q.binary, spec: vmMachineSpec(side.vm, side.machine.name, root) }, async () => undefined);
+  } catch (e) {
+    if (e instanceof QemuStartError) return e.message;
+    throw e;
+  }
+  return 'QEMU started';
 }
 
 export async function probeReal(q: InstalledQemu, side: SideContext, id: string, size: 256 | 4096): Promise<ProbeResult> {
