@@ -13,6 +13,7 @@ import { buildDevice, type BuiltSide, type SideContext } from './build.js';
 import { compareDevice } from './compare.js';
 import { sourceBytes } from './source-bytes.js';
 import { type DeviceReport, type DeviceVerdict, type MigrationReport, worst } from './verdict.js';
+import { qemuMessage, type QemuLines } from './messages.js';
 
 type Side = { kind: 'ok'; ctx: SideContext } | { kind: 'unmodelled'; reason: string };
 
@@ -62,35 +63,39 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
       id: d.id, driver: d.driver, section: s.section, destinationId: j >= 0 ? dstVm.devices[j].id : undefined,
       verdict: { kind: 'compatible' }, notes: s.kind === 'built' ? [...s.notes] : [], assumptions: [],
     };
-    report.verdict = pairVerdict(s, j >= 0 ? dstBuilt[j] : undefined, byId >= 0 && byId !== j, d.guest, report);
+    report.verdict = pairVerdict(s, j >= 0 ? dstBuilt[j] : undefined, byId >= 0 && byId !== j, d.guest, report, dst.ctx.release);
     return report;
   });
   const destinationOnly = dstVm.devices.filter((_, j) => !used.has(j)).map((d) => d.id);
+  const release = dst.ctx.release;
   const machineError = src.ctx.machine.name !== dst.ctx.machine.name
-    ? `Machine type received is '${src.ctx.machine.name}' and local is '${dst.ctx.machine.name}'`
+    ? qemuMessage(release, 'machineType', { src: src.ctx.machine.name, dst: dst.ctx.machine.name })
     : undefined;
+  const streamError = machineError ?? romBlockError(srcBuilt, dstBuilt, release);
   const firstDevice = devices.find((d) => d.verdict.kind === 'incompatible');
-  const verdict = machineError ? 'incompatible' : worst(devices.map((d) => d.verdict.kind));
-  const firstError = machineError ?? (firstDevice?.verdict.kind === 'incompatible' ? firstDevice.verdict.message : undefined);
+  const output = streamError ?? (firstDevice ? deviceLines(firstDevice, release) : undefined);
+  const verdict = streamError ? 'incompatible' : worst(devices.map((d) => d.verdict.kind));
+  const assumptions = [...new Set(devices.flatMap((d) => d.assumptions))];
+  if (output && !output.verified) assumptions.push(`QEMU ${release}'s lines after the first were read from source, not captured from a binary`);
   return {
     ...base,
     verdict,
-    firstError,
-    qemuOutput: machineError ? [machineError] : firstDevice ? qemuLines(firstDevice) : [],
+    firstError: output?.lines[0],
+    qemuOutput: output?.lines ?? [],
     devices,
     destinationOnly,
-    assumptions: [...new Set(devices.flatMap((d) => d.assumptions))],
+    assumptions,
   };
 }
 
 function pairVerdict(
   s: BuiltSide, d: BuiltSide | undefined, movedById: boolean, guest: VmDescription['devices'][number]['guest'], report: DeviceReport,
+  dstRelease: string,
 ): DeviceVerdict {
   if (s.kind === 'unknown') return { kind: 'unknown', reason: s.reason };
   if (s.kind === 'refused') return { kind: 'unknown', reason: `the source QEMU would refuse this device: ${s.reason}` };
   if (!d) {
-    const message = `Unknown savevm section or instance '${s.section}' 0. Make sure that your current VM setup matches ` +
-      'your saved VM setup, including any hotplugged devices';
+    const message = qemuMessage(dstRelease, 'unknownSection', { section: s.section }).lines[0];
     const why = movedById ? ' (the device with this id sits at another address on the destination)' : '';
     return { kind: 'incompatible', message, mismatches: [{ offset: 0, length: 0, field: 'section', source: s.section, destination: 'absent', description: `no section ${s.section} on the destination${why}` }] };
   }
@@ -104,16 +109,36 @@ function pairVerdict(
   return compareDevice(s.cs, sent, d.cs);
 }
 
+/**
+ * Option ROMs are RAM blocks: the RAM section, read before any device
+ * section, names every source block with its size. QEMU: ram_load_precopy
+ * (RAM_SAVE_FLAG_MEM_SIZE) and qemu_ram_resize — ROM blocks are not
+ * resizeable, so any size change is refused.
+ */
+function romBlockError(src: BuiltSide[], dst: BuiltSide[], release: string): QemuLines | undefined {
+  const local = new Map(dst.flatMap((d) => (d.kind === 'built' && d.rom ? [[d.rom.block, d.rom.size] as const] : [])));
+  // Paths where the destination device is not modelled: its ROM cannot be judged.
+  const unjudged = new Set(dst.filter((d) => d.kind !== 'built' && d.section).map((d) => d.section!.slice(0, d.section!.lastIndexOf('/'))));
+  for (const s of src) {
+    if (s.kind !== 'built' || !s.rom) continue;
+    if (unjudged.has(s.rom.block.slice(0, s.rom.block.lastIndexOf('/')))) continue;
+    const size = local.get(s.rom.block);
+    if (size === undefined) return qemuMessage(release, 'unknownRamblock', { block: s.rom.block });
+    if (size !== s.rom.size) {
+      return qemuMessage(release, 'ramblockSize', { block: s.rom.block, srcSize: s.rom.size.toString(16), dstSize: size.toString(16) });
+    }
+  }
+  return undefined;
+}
+
 /** The lines QEMU prints for a failed device section (vmstate_load_state, qemu_loadvm_section_start_full). */
-function qemuLines(d: DeviceReport): string[] {
-  if (d.verdict.kind !== 'incompatible') return [];
-  if (!d.verdict.firstError) return [d.verdict.message];
-  const vmsd = d.section!.slice(d.section!.lastIndexOf('/') + 1);
-  return [
-    d.verdict.firstError.message,
-    'Failed to load PCIDevice:config',
-    `Failed to load ${vmsd}:virtio`,
-    `error while loading state for instance 0x0 of device '${d.section}'`,
-    'load of migration failed: Invalid argument',
-  ];
+function deviceLines(d: DeviceReport, release: string): QemuLines | undefined {
+  if (d.verdict.kind !== 'incompatible') return undefined;
+  const section = d.section ?? '';
+  if (d.verdict.firstError) {
+    const vmsd = section.slice(section.lastIndexOf('/') + 1);
+    return qemuMessage(release, 'badConfig', { bad: d.verdict.firstError.message, vmsd, section });
+  }
+  if (d.verdict.mismatches.some((m) => m.field === 'section')) return qemuMessage(release, 'unknownSection', { section });
+  return { lines: [d.verdict.message], verified: false };
 }

@@ -19,6 +19,8 @@ export interface BuildContext {
 
 export interface BuiltDevice {
   cs: ConfigSpace;
+  /** Size of the option ROM's RAM block, migrated with RAM (pci_add_option_rom). */
+  romSize?: number;
   /** Facts worth telling: derived values and what they came from. */
   notes: string[];
 }

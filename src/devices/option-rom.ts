@@ -24,9 +24,10 @@ export function romFileSize(release: string, file: string): { size: number; sour
   return { size: releases[nearest].files[file], source: `${file} of ${releases[nearest].source}${exact ? '' : ` (nearest known build to QEMU ${release})`}` };
 }
 
-export function addOptionRom(cs: ConfigSpace, ctx: BuildContext, classRomfile: string, notes: string[]): void {
+/** Adds the ROM BAR; returns its size (the size of the ROM's RAM block), or undefined when there is none. */
+export function addOptionRom(cs: ConfigSpace, ctx: BuildContext, classRomfile: string, notes: string[]): number | undefined {
   const romfile = propValue(ctx, 'romfile') ?? classRomfile;
-  if (romfile === '' || propNumber(ctx, 'rombar', 1) === 0) return;
+  if (romfile === '' || propNumber(ctx, 'rombar', 1) === 0) return undefined;
   const romsize = propNumber(ctx, 'romsize', ROMSIZE_UNSET);
   let size: number;
   if (romsize !== ROMSIZE_UNSET) {
@@ -38,4 +39,5 @@ export function addOptionRom(cs: ConfigSpace, ctx: BuildContext, classRomfile: s
     notes.push(`ROM BAR ${size} bytes from ${known.source}`);
   }
   registerBar(cs, PCI.ROM_SLOT, 0, size, `option ROM (${romfile})`);
+  return size;
 }

@@ -109,13 +109,13 @@ export function virtioPciModel(spec: VirtioDeviceSpec): DeviceModel {
         multifunction: propBool(ctx, 'multifunction'),
         bus: ctx.bus,
       });
-      if (spec.romfile) addOptionRom(r.cs, ctx, spec.romfile, notes);
+      const romSize = spec.romfile ? addOptionRom(r.cs, ctx, spec.romfile, notes) : undefined;
       notes.push(`device config ${configLen} bytes (features: ${features.join(', ') || 'none'})`);
       notes.push(...r.warnings);
       if (driver.endsWith('-transitional') || driver.endsWith('-non-transitional')) {
         notes.push(`${driver}: ${r.legacy ? 'transitional' : 'modern-only'}`);
       }
-      return { cs: r.cs, notes };
+      return { cs: r.cs, notes, romSize };
     },
   };
 }
