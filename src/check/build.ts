@@ -45,7 +45,9 @@ export function buildDevice(side: SideContext, dev: DeviceDescription): BuiltSid
   try {
     resolved = resolveProperties(table, model.typeChain(dev.driver), side.machine, side.vm.globals, dev.properties);
   } catch (e) {
-    if (e instanceof PropertyValueError) throw new InputError(side.vm.file, `${dev.where}.properties`, e.message);
+    if (e instanceof PropertyValueError) {
+      throw new InputError(side.vm.file, e.where.startsWith('globals.') ? e.where : `${dev.where}.${e.where}`, e.message);
+    }
     throw e;
   }
   if (resolved.unknown.length) {

@@ -26,8 +26,8 @@ export interface PropertySet {
 }
 
 /** The properties a family has in a release, with the default that release uses. */
-export function propertyTable(families: DeviceFamily[], release: string): Map<string, PropertySpec & { default?: string }> {
-  const out = new Map<string, PropertySpec & { default?: string }>();
+export function propertyTable(families: DeviceFamily[], release: string): Map<string, PropertySpec> {
+  const out = new Map<string, PropertySpec>();
   for (const fam of families) {
     for (const [name, spec] of Object.entries(fam.properties)) {
       if (!inRange(release, spec.since, spec.until)) continue;
@@ -41,7 +41,10 @@ export function propertyTable(families: DeviceFamily[], release: string): Map<st
   return out;
 }
 
-export class PropertyValueError extends Error {}
+export class PropertyValueError extends Error {
+  /** Where the value came from: "properties.discard" or "globals.virtio-blk-device.discard". */
+  where = '';
+}
 
 const TRUE = new Set(['on', 'true', 'yes', 'y']);
 const FALSE = new Set(['off', 'false', 'no', 'n']);
@@ -70,7 +73,7 @@ export function normalizeValue(type: string, raw: string): string {
 }
 
 export function resolveProperties(
-  table: Map<string, PropertySpec & { default?: string }>,
+  table: Map<string, PropertySpec>,
   typeChain: string[],
   machine: Machine,
   globals: GlobalProperty[],
@@ -79,7 +82,7 @@ export function resolveProperties(
   const values = new Map<string, ResolvedProperty>();
   const unknown: string[] = [];
   for (const [name, spec] of table) {
-    if (spec.default !== undefined) values.set(name, { value: spec.default, source: 'default' });
+    if (spec.default != null) values.set(name, { value: spec.default, source: 'default' });
   }
   const set = (name: string, raw: string, source: PropertySource, via: string) => {
     const spec = table.get(name);
@@ -87,7 +90,12 @@ export function resolveProperties(
       unknown.push(`${name}=${raw} (${source === 'explicit' ? 'on the -device line' : via})`);
       return;
     }
-    values.set(name, { value: normalizeValue(spec.type, raw), source, via });
+    try {
+      values.set(name, { value: normalizeValue(spec.type, raw), source, via });
+    } catch (e) {
+      if (e instanceof PropertyValueError) e.where = source === 'explicit' ? `properties.${name}` : source === 'global' ? `globals.${via.slice(8).split('=')[0]}` : via;
+      throw e;
+    }
   };
   for (const { property: [driver, name, value], array } of machine.compat) {
     if (typeChain.includes(driver)) set(name, value, 'machine', array);

@@ -26,9 +26,9 @@ export interface PropertySpec {
   /** The QOM object holding it ("pci", "vdev", "virtio-pci", "pci-device" …). */
   object: string;
   type: string;
+  default?: string | null;
   /** The type when it changed across releases (rombar: uint32, then int32 in 10.0). */
   types?: { since: string; type: string }[];
-  default?: string;
   since?: string;
   until?: string;
   defaults?: { since: string; default: string }[];

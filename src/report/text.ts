@@ -1,5 +1,6 @@
 /**
- * The human summary printed by default.
+ * The human summary printed by default: the verdict, what the destination
+ * QEMU would print, then one line per device with the reasons under it.
  */
 import { type MigrationReport } from '../check/verdict.js';
 
@@ -10,31 +11,36 @@ const WORDS = {
   unknown: 'UNKNOWN',
 } as const;
 
+const HEADLINE = {
+  compatible: 'the destination accepts every modelled device',
+  incompatible: 'the destination QEMU will refuse this migration',
+  'at-risk': 'the destination refuses it if the guest programmed the registers below as described',
+  unknown: 'something is not modelled: no promise either way',
+} as const;
+
+function pad(cells: string[][]): string[] {
+  const widths = cells[0].map((_, c) => Math.max(...cells.map((r) => r[c].length)));
+  return cells.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  '));
+}
+
 export function toText(r: MigrationReport): string {
   const out: string[] = [];
   out.push(`${r.source.file} (QEMU ${r.source.qemu}, ${r.source.machine}) → ${r.destination.file} (QEMU ${r.destination.qemu}, ${r.destination.machine})`);
-  out.push(`verdict: ${WORDS[r.verdict]}`);
-  if (r.firstError) out.push(`the destination would print:`, ...r.qemuOutput.map((l) => `  ${l}`));
-  for (const d of r.devices) {
-    const v = d.verdict;
-    out.push('');
-    out.push(`${d.id} (${d.driver}${d.section ? `, ${d.section}` : ''}): ${WORDS[v.kind]}`);
-    switch (v.kind) {
-      case 'compatible':
-        break;
-      case 'incompatible':
-        out.push(`  ${v.message}`);
-        for (const m of v.mismatches) out.push(`  - ${m.description}`);
-        break;
-      case 'at-risk':
-        for (const c of v.conditions) out.push(`  - ${c}`);
-        break;
-      case 'unknown':
-        out.push(`  ${v.reason}`);
-        break;
-    }
+  out.push(`verdict: ${WORDS[r.verdict]} — ${HEADLINE[r.verdict]}`);
+  if (r.qemuOutput.length) out.push('', 'the destination would print:', ...r.qemuOutput.map((l) => `  ${l}`));
+  if (r.devices.length) {
+    out.push('', 'devices:');
+    const rows = pad(r.devices.map((d) => [`  ${d.id}`, d.driver, d.section ?? '-', WORDS[d.verdict.kind]]));
+    r.devices.forEach((d, n) => {
+      out.push(rows[n]);
+      const v = d.verdict;
+      const why = v.kind === 'incompatible' ? [v.message, ...v.mismatches.map((m) => m.description)]
+        : v.kind === 'at-risk' ? v.conditions
+          : v.kind === 'unknown' ? [v.reason] : [];
+      out.push(...why.map((w) => `      ${w}`));
+    });
   }
-  if (r.destinationOnly.length) out.push('', `only on the destination (loads with its reset state): ${r.destinationOnly.join(', ')}`);
+  if (r.destinationOnly.length) out.push('', `only on the destination (they load with their reset state): ${r.destinationOnly.join(', ')}`);
   if (r.assumptions.length) out.push('', 'assumed:', ...r.assumptions.map((a) => `  - ${a}`));
   return out.join('\n') + '\n';
 }
