@@ -16,7 +16,8 @@ import { placeDevice } from './placement.js';
 
 export type BuiltSide =
   | {
-    kind: 'built'; model: DeviceModel; section: string; cs: ConfigSpace; notes: string[]; props: Map<string, ResolvedProperty>;
+    kind: 'built'; model: DeviceModel; section: string; cs: ConfigSpace; notes: string[]; assumptions: string[];
+    props: Map<string, ResolvedProperty>;
     /** The ROM's RAM block: "0000:00:03.0/virtio-net-pci.rom" and its size. */
     rom?: { block: string; size: number };
   }
@@ -59,7 +60,9 @@ export function buildDevice(side: SideContext, dev: DeviceDescription): BuiltSid
     });
     // QEMU names the ROM region "<vmsd or type name>.rom"; virtio proxies have no vmsd of their own.
     const rom = built.romSize ? { block: `${placement.path}/${dev.driver}.rom`, size: built.romSize } : undefined;
-    return { kind: 'built', model, section, cs: built.cs, notes: built.notes, props: resolved.values, rom };
+    return {
+      kind: 'built', model, section, cs: built.cs, notes: built.notes, assumptions: built.assumptions ?? [], props: resolved.values, rom,
+    };
   } catch (e) {
     if (e instanceof NotModelledError) return { kind: 'unknown', section, reason: e.message };
     if (e instanceof RealizeError) return { kind: 'refused', section, reason: e.message };

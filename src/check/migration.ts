@@ -61,7 +61,8 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
     if (j >= 0) used.add(j);
     const report: DeviceReport = {
       id: d.id, driver: d.driver, section: s.section, destinationId: j >= 0 ? dstVm.devices[j].id : undefined,
-      verdict: { kind: 'compatible' }, notes: s.kind === 'built' ? [...s.notes] : [], assumptions: [],
+      verdict: { kind: 'compatible' }, notes: s.kind === 'built' ? [...s.notes] : [],
+      assumptions: [...new Set([...assumptionsOf(s), ...(j >= 0 ? assumptionsOf(dstBuilt[j]) : [])])],
     };
     report.verdict = pairVerdict(s, j >= 0 ? dstBuilt[j] : undefined, byId >= 0 && byId !== j, d.guest, report, dst.ctx.release);
     return report;
@@ -87,6 +88,8 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
     assumptions,
   };
 }
+
+const assumptionsOf = (b: BuiltSide) => (b.kind === 'built' ? b.assumptions : []);
 
 function pairVerdict(
   s: BuiltSide, d: BuiltSide | undefined, movedById: boolean, guest: VmDescription['devices'][number]['guest'], report: DeviceReport,

@@ -6,7 +6,7 @@
  * predicate can say "at-risk" instead of guessing.
  */
 import { type ConfigSpace } from '../config-space/config-space.js';
-import { is64BitBar, barOffset } from '../config-space/bar.js';
+import { is64BitBar } from '../config-space/bar.js';
 import { guestWriteValue } from '../config-space/guest-write.js';
 import { PCI } from '../config-space/regs.js';
 import { type GuestValues } from '../inputs/vm.js';
@@ -36,11 +36,11 @@ export function sourceBytes(cs: ConfigSpace, guest: GuestValues | undefined): So
   markGuestRegisters(cs, unknown);
   for (const [index, addr] of guest?.bars ?? []) {
     const bar = cs.bars.find((b) => b.index === index);
-    const off = barOffset(index);
     if (!bar) {
       notes.push(`guest value for ${index === PCI.ROM_SLOT ? 'the ROM BAR' : `BAR${index}`} ignored: the device has no such BAR`);
       continue;
     }
+    const off = bar.offset;
     const width = is64BitBar(bar.type) ? 8 : 4;
     guestWriteValue(work, off, width, addr);
     unknown.fill(0, off, off + width);

@@ -23,6 +23,8 @@ export interface BuiltDevice {
   romSize?: number;
   /** Facts worth telling: derived values and what they came from. */
   notes: string[];
+  /** What the build took for granted where the description cannot say (the backend, the host). */
+  assumptions?: string[];
 }
 
 /** A property value or configuration we cannot model: the verdict becomes unknown. */

@@ -5,6 +5,7 @@
  */
 import { propBool, propNumber, propValue, type BuildContext } from './model.js';
 import { optimalNumQueues, virtioPciModel } from './virtio-pci-device.js';
+import { compareReleases } from '../profiles/versions.js';
 
 /** VIRTIO_BLK_AUTO_NUM_QUEUES (UINT16_MAX): "one per vCPU". */
 const AUTO_NUM_QUEUES = 65535;
@@ -23,6 +24,8 @@ export const virtioBlk = virtioPciModel({
     ...(propBool(ctx, 'secure-erase') ? ['VIRTIO_BLK_F_SECURE_ERASE'] : []),
   ],
   defaultVectors: (ctx) => blkNumQueues(ctx) + 1,
+  // 8.1+: a zoned backend adds VIRTIO_BLK_F_ZONED and grows the config to 96 bytes (virtio_blk_device_realize).
+  assumptions: (ctx) => (compareReleases(ctx.release, '8.1') >= 0 ? ['the drive is not a zoned block device'] : []),
   // virtio_pci_device_plugged: a non-zero class_code replaces the class word.
   classId: (ctx, def) => Number(propValue(ctx, 'class') ?? 0) || def,
 });

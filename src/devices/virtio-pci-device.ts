@@ -25,6 +25,8 @@ export interface VirtioDeviceSpec {
   classId?(ctx: BuildContext, classDefault: number): number;
   /** Refusals of the device's realize (QEMU's error text), thrown as RealizeError. */
   validate?(ctx: BuildContext): void;
+  /** What the device's build assumes about things no description carries (backends). */
+  assumptions?(ctx: BuildContext): string[];
   /** The class's default option ROM (PCIDeviceClass.romfile), e.g. efi-virtio.rom. */
   romfile?: string;
 }
@@ -115,7 +117,7 @@ export function virtioPciModel(spec: VirtioDeviceSpec): DeviceModel {
       if (driver.endsWith('-transitional') || driver.endsWith('-non-transitional')) {
         notes.push(`${driver}: ${r.legacy ? 'transitional' : 'modern-only'}`);
       }
-      return { cs: r.cs, notes, romSize };
+      return { cs: r.cs, notes, romSize, assumptions: spec.assumptions?.(ctx) ?? [] };
     },
   };
 }

@@ -24,7 +24,8 @@ describe.runIf(qemus.length > 0 || CI)('config space and writable bits equal rea
         for (const p of PLACEMENTS) {
           const vm = parseCase(describe1(q.release, c, p), caseName(c, p));
           const side = sideOf(vm);
-          it.skipIf(!side)(caseName(c, p), async () => {
+          if (!side) continue; // this release does not offer that machine type
+          it(caseName(c, p), async () => {
             const built = buildOf(side!, 'dut');
             if (built.kind === 'refused') {
               // The model says QEMU refuses the device: QEMU must say so too, in the same words.
