@@ -107,6 +107,7 @@ function pairVerdict(
     return { kind: 'incompatible', message: `the destination QEMU refuses the device at start: ${d.reason}`, mismatches: [] };
   }
   const sent = sourceBytes(s.cs, guest);
+  report.compared = { source: s.cs, sent: sent.bytes, destination: d.cs };
   report.notes.push(...sent.notes);
   report.assumptions.push(...sent.assumptions);
   return compareDevice(s.cs, sent, d.cs);

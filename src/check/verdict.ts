@@ -2,6 +2,7 @@
  * The prediction for one device and for the whole migration.
  */
 import { type ByteFailure } from '../config-space/load-check.js';
+import { type ConfigSpace } from '../config-space/config-space.js';
 
 export interface FirstError extends ByteFailure {
   /** QEMU's line, exactly as the destination prints it. */
@@ -43,6 +44,8 @@ export interface DeviceReport {
   destinationId?: string;
   notes: string[];
   assumptions: string[];
+  /** The bytes compared, for renderers that draw config space (not in the JSON report). */
+  compared?: { source: ConfigSpace; sent: Uint8Array; destination: ConfigSpace };
 }
 
 export interface MigrationReport {
