@@ -14,8 +14,12 @@ import { compareDevice } from './compare.js';
 import { sourceBytes } from './source-bytes.js';
 import { type DeviceReport, type DeviceVerdict, type MigrationReport, worst } from './verdict.js';
 import { qemuMessage, type QemuLines } from './messages.js';
+import { virtqueueVerdict } from './virtqueues.js';
 
 type Side = { kind: 'ok'; ctx: SideContext } | { kind: 'unmodelled'; reason: string };
+
+/** x86 machine types QEMU has besides pc-i440fx/pc-q35: real, but not modelled. */
+const OTHER_MACHINES = /^(microvm|isapc|xenfv(-[\d.]+)?|xenpv|x-remote|none)$/;
 
 function side(vm: VmDescription): Side {
   let release: string;
@@ -28,6 +32,9 @@ function side(vm: VmDescription): Side {
   const profile = machineProfile(release);
   if (!profile) {
     return { kind: 'unmodelled', reason: `QEMU ${release} is not modelled (modelled: ${modelledReleases().join(', ')})` };
+  }
+  if (OTHER_MACHINES.test(vm.machine)) {
+    return { kind: 'unmodelled', reason: `machine type "${vm.machine}" is not modelled (only pc-i440fx-* and pc-q35-*)` };
   }
   try {
     return { kind: 'ok', ctx: { vm, release, machine: resolveMachine(profile, vm.machine) } };
@@ -65,6 +72,15 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
       assumptions: [...new Set([...assumptionsOf(s), ...(j >= 0 ? assumptionsOf(dstBuilt[j]) : [])])],
     };
     report.verdict = pairVerdict(s, j >= 0 ? dstBuilt[j] : undefined, byId >= 0 && byId !== j, d.guest, report, dst.ctx.release);
+    if (s.kind === 'built' && j >= 0 && dstBuilt[j].kind === 'built' && report.verdict.kind !== 'incompatible') {
+      const dstSide = dstBuilt[j] as Extract<BuiltSide, { kind: 'built' }>;
+      const q = virtqueueVerdict({
+        srcVersion: srcVm.qemu, bootedOn: srcVm.bootedOn, dstRelease: dst.ctx.release,
+        family: s.model.families[s.model.families.length - 1], dstProps: dstSide.props, section: s.section,
+      });
+      if (q && (q.kind === 'incompatible' || report.verdict.kind === 'compatible')) report.verdict = q;
+      else if (q?.kind === 'at-risk' && report.verdict.kind === 'at-risk') report.verdict.conditions.push(...q.conditions);
+    }
     return report;
   });
   const destinationOnly = dstVm.devices.filter((_, j) => !used.has(j)).map((d) => d.id);
@@ -73,8 +89,11 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
     ? qemuMessage(release, 'machineType', { src: src.ctx.machine.name, dst: dst.ctx.machine.name })
     : undefined;
   const streamError = machineError ?? romBlockError(srcBuilt, dstBuilt, release);
-  const firstDevice = devices.find((d) => d.verdict.kind === 'incompatible');
-  const output = streamError ?? (firstDevice ? deviceLines(firstDevice, release) : undefined);
+  const firstIndex = devices.findIndex((d) => d.verdict.kind === 'incompatible');
+  const firstDevice = firstIndex >= 0 ? devices[firstIndex] : undefined;
+  const firstBuilt = srcBuilt[firstIndex];
+  const configField = firstBuilt?.kind === 'built' ? firstBuilt.model.configField : undefined;
+  const output = streamError ?? (firstDevice ? deviceLines(firstDevice, release, configField) : undefined);
   const verdict = streamError ? 'incompatible' : worst(devices.map((d) => d.verdict.kind));
   const assumptions = [...new Set(devices.flatMap((d) => d.assumptions))];
   if (output && !output.verified) assumptions.push(`QEMU ${release}'s lines after the first were read from source, not captured from a binary`);
@@ -136,13 +155,16 @@ function romBlockError(src: BuiltSide[], dst: BuiltSide[], release: string): Qem
 }
 
 /** The lines QEMU prints for a failed device section (vmstate_load_state, qemu_loadvm_section_start_full). */
-function deviceLines(d: DeviceReport, release: string): QemuLines | undefined {
+function deviceLines(d: DeviceReport, release: string, configField?: string): QemuLines | undefined {
   if (d.verdict.kind !== 'incompatible') return undefined;
   const section = d.section ?? '';
   if (d.verdict.firstError) {
     const vmsd = section.slice(section.lastIndexOf('/') + 1);
-    return qemuMessage(release, 'badConfig', { bad: d.verdict.firstError.message, vmsd, section });
+    const values = { bad: d.verdict.firstError.message, vmsd, section, field: configField ?? '' };
+    return qemuMessage(release, configField ? 'badConfigDirect' : 'badConfig', values);
   }
   if (d.verdict.mismatches.some((m) => m.field === 'section')) return qemuMessage(release, 'unknownSection', { section });
+  const vq = d.verdict.mismatches.find((m) => m.field === 'virtqueue 0 size');
+  if (vq) return qemuMessage(release, 'vringNum', { num: vq.source, max: vq.destination, section });
   return { lines: [d.verdict.message], verified: false };
 }

@@ -11,6 +11,8 @@ import { destination, pino } from 'pino';
 import { InputError } from '../inputs/errors.js';
 import { checkOptions, runCheck, type CheckArgs } from './check.js';
 import { EXIT } from './exit.js';
+import { rehearseOptions, runRehearse, type RehearseArgs } from './rehearse.js';
+import { probeOptions, runProbe, type ProbeArgs } from './probe.js';
 
 async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.internal;
@@ -22,6 +24,10 @@ async function main(argv: string[]): Promise<number> {
     .option('log-level', { type: 'string', default: 'warn', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] })
     .middleware((a) => { logLevel = a['log-level'] as string; })
     .command('$0 <src> <dst>', 'check a migration (the gate)', checkOptions, (a) => { code = runCheck(a as unknown as CheckArgs, log()); })
+    .command('rehearse <src> [dst]', 'migrate for real with placeholder backends and compare with the prediction', rehearseOptions,
+      async (a) => { code = await runRehearse(a as unknown as RehearseArgs, log()); })
+    .command('probe', 'read a real QEMU\'s devices: a profile, or --verify against the model', probeOptions,
+      async (a) => { code = await runProbe(a as unknown as ProbeArgs, log()); })
     .strict()
     .fail((msg, err) => {
       throw err instanceof InputError ? err : new InputError('command line', '', err?.message ?? msg);

@@ -42,6 +42,8 @@ export interface VmDescription {
   qemu: string;
   machine: string;
   smp: number;
+  /** The QEMU build the guest last booted or was reset on (its virtqueues were sized there). */
+  bootedOn?: string;
   globals: GlobalProperty[];
   devices: DeviceDescription[];
 }
@@ -80,12 +82,12 @@ export function parseVmJson(json: unknown, file: string): VmDescription {
   });
   const devices = j.devices.map((d, n) => normalizeDevice(d, `devices[${n}]`, file));
   checkUnique(devices, file);
-  return { file, name: j.name, qemu: j.qemu, machine: j.machine, smp: j.smp ?? 1, globals, devices };
+  return { file, name: j.name, qemu: j.qemu, machine: j.machine, smp: j.smp ?? 1, bootedOn: j.bootedOn, globals, devices };
 }
 
 interface RawGuest { bars?: Record<string, string>; command?: string; registers?: Record<string, string>; config?: string }
 interface RawDevice { id: string; driver: string; bus?: string; addr?: string; properties?: Record<string, string>; netdevQueues?: number; guest?: RawGuest }
-interface RawVm { name?: string; qemu: string; machine: string; smp?: number; globals?: Record<string, string>; devices: RawDevice[] }
+interface RawVm { name?: string; qemu: string; machine: string; smp?: number; bootedOn?: string; globals?: Record<string, string>; devices: RawDevice[] }
 
 /** QEMU's addr= syntax: hex slot, optional .function. */
 export function parseAddr(text: string, file: string, where: string): PciAddress {

@@ -25,8 +25,10 @@ import { startSession, type QemuSession } from "./session.js";
 import type { MachineSpec } from "./spawn.js";
 
 export interface RehearseMigrationOptions {
-  /** Path of qemu-system-x86_64 (the same binary runs both sides). */
+  /** Path of qemu-system-x86_64 for the source (and the destination unless dstBinary is given). */
   readonly binary: string;
+  /** Path of the destination's qemu-system-x86_64, for a migration between releases. */
+  readonly dstBinary?: string;
   /** Source machine; its devices are what the guest runs on today. */
   readonly srcArgs: MachineSpec;
   /** Destination machine. */
@@ -97,7 +99,7 @@ export async function rehearseMigration(options: RehearseMigrationOptions): Prom
 
     // ---- destination ------------------------------------------------------
     const incoming = ["-incoming", `exec:cat ${shellQuote(streamFile)}`];
-    const dest = await startOrReport(options.binary, options.dstArgs, incoming, timeoutMs);
+    const dest = await startOrReport(options.dstBinary ?? options.binary, options.dstArgs, incoming, timeoutMs);
     if ("failed" in dest) {
       return { ok: false, failedAt: "destination", ...dest.failed, sourceStderr, streamBytes, timings: since(t0, tSource) };
     }

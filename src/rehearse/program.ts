@@ -40,6 +40,19 @@ export function topology(vm: VmDescription, rootBus: string): Topology {
   return { bdf, bridges };
 }
 
+/** The description with each bridge's bus numbers as guest register writes (what firmware would program). */
+export function bridgeNumbers(vm: VmDescription, rootBus: string): VmDescription {
+  const topo = topology(vm, rootBus);
+  const devices = vm.devices.map((d) => {
+    const b = topo.bridges.find((x) => x.id === d.id);
+    if (!b) return d;
+    const value = BigInt(b.bdf.bus | (b.secondary << 8) | (b.subordinate << 16));
+    const guest = d.guest ?? { bars: new Map(), registers: [] };
+    return { ...d, guest: { ...guest, registers: [...guest.registers, { offset: 0x18, width: 4, value }] } };
+  });
+  return { ...vm, devices };
+}
+
 export async function programGuest(qtest: QtestClient, vm: VmDescription, topo: Topology): Promise<void> {
   for (const b of topo.bridges) {
     await setBridgeBusNumbers(qtest, b.bdf, { primary: b.bdf.bus, secondary: b.secondary, subordinate: b.subordinate });
@@ -49,7 +62,8 @@ export async function programGuest(qtest: QtestClient, vm: VmDescription, topo: 
     const a = topo.bdf.get(d.id);
     if (!g || !a) continue;
     for (const [index, addr] of g.bars) {
-      const off = index === 6 ? 0x30 : 0x10 + 4 * index;
+      // The ROM BAR is at 0x38 in a bridge's type-1 header (pci_register_bar).
+      const off = index === 6 ? (BRIDGES.has(d.driver) ? 0x38 : 0x30) : 0x10 + 4 * index;
       await writeConfigDword(qtest, a, off, Number(addr & 0xffffffffn));
       if (addr > 0xffffffffn) await writeConfigDword(qtest, a, off + 4, Number(addr >> 32n));
     }

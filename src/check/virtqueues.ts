@@ -1,0 +1,93 @@
+/**
+ * After config space, virtio_load reads each queue's ring size. A build
+ * that sizes every queue at 1024 (Debian's 10.0.13: virtio_add_queue "for
+ * qemu <11.1") gives a guest that boots or resets there 1024-entry rings;
+ * a destination that checks ring sizes on load (11.1) refuses any larger
+ * than it allocated: "VQ 0 vring.num 1024 exceeds allocated max 256".
+ * Data: device-profiles/virtqueues.json.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROFILES_DIR } from '../profiles/data.js';
+import { compareReleases, releaseOf } from '../profiles/versions.js';
+import { type ResolvedProperty } from '../devices/properties.js';
+import { type DeviceVerdict } from './verdict.js';
+import { qemuMessage } from './messages.js';
+
+type Tri = 'yes' | 'no' | 'maybe';
+
+interface Table {
+  always1024: { builds: { release: string; withMicro: number[]; withoutMicro: number[] }[] };
+  loadCheck: { since: string; absentIn: string[]; uncertain: string[] };
+  queue0: Record<string, { property?: string; default?: number; size?: number }>;
+}
+
+let table: Table | undefined;
+const data = () => (table ??= JSON.parse(readFileSync(join(PROFILES_DIR, 'virtqueues.json'), 'utf8')) as Table);
+
+const VIRTQUEUE_MAX_SIZE = 1024;
+
+/** Does this build (a description's qemu string, "10.0.13") size every queue at 1024? */
+export function always1024(version: string): Tri {
+  const release = releaseOf(version);
+  const b = data().always1024.builds.find((x) => x.release === release);
+  if (!b) return 'no';
+  const micro = /^\d+\.\d+\.(\d+)/.exec(version)?.[1];
+  if (micro === undefined) return 'maybe';
+  const m = Number(micro);
+  if (b.withMicro.some((w) => m >= w)) return 'yes';
+  if (b.withoutMicro.some((w) => m <= w)) return 'no';
+  return 'maybe';
+}
+
+export function checksOnLoad(release: string): Tri {
+  const c = data().loadCheck;
+  if (c.uncertain.includes(release)) return 'maybe';
+  return compareReleases(release, c.since) >= 0 ? 'yes' : 'no';
+}
+
+function queue0Size(family: string, props: Map<string, ResolvedProperty>): number | undefined {
+  const q = data().queue0[family];
+  if (!q) return undefined;
+  if (q.size !== undefined) return q.size;
+  return Number(props.get(q.property!)?.value ?? q.default);
+}
+
+export interface QueueSides {
+  srcVersion: string;
+  /** The build the guest last booted or was reset on, if the description says. */
+  bootedOn?: string;
+  dstRelease: string;
+  family: string;
+  dstProps: Map<string, ResolvedProperty>;
+  section: string;
+}
+
+/** undefined: the queues load; otherwise the verdict for this device's virtio state. */
+export function virtqueueVerdict(q: QueueSides): DeviceVerdict | undefined {
+  const grows = always1024(q.srcVersion);
+  const checks = checksOnLoad(q.dstRelease);
+  const max = queue0Size(q.family, q.dstProps);
+  if (grows === 'no' || checks === 'no' || max === undefined || max >= VIRTQUEUE_MAX_SIZE) return undefined;
+  const bootedHere = q.bootedOn === undefined ? undefined : q.bootedOn === q.srcVersion;
+  if (bootedHere === false) return undefined;
+  if (grows === 'yes' && checks === 'yes' && bootedHere) {
+    const lines = qemuMessage(q.dstRelease, 'vringNum', { num: String(VIRTQUEUE_MAX_SIZE), max: String(max), section: q.section }).lines;
+    return {
+      kind: 'incompatible', message: lines[0],
+      mismatches: [{
+        offset: 0, length: 0, field: 'virtqueue 0 size', source: String(VIRTQUEUE_MAX_SIZE), destination: String(max),
+        description: `queue 0 has ${VIRTQUEUE_MAX_SIZE} entries on the source (QEMU ${q.srcVersion} sizes every queue at 1024 for a guest booted there); QEMU ${q.dstRelease} allocated ${max}`,
+      }],
+    };
+  }
+  const why = [
+    grows === 'maybe' ? `QEMU ${q.srcVersion} may size every virtqueue at 1024 (Debian's 10.0.13 does; 10.0.2 does not)` : `QEMU ${q.srcVersion} sizes every virtqueue at 1024`,
+    checks === 'maybe' ? `QEMU ${q.dstRelease} may refuse rings larger than the ${max} entries it allocates` : `QEMU ${q.dstRelease} refuses rings larger than the ${max} entries it allocates`,
+  ];
+  return {
+    kind: 'at-risk',
+    conditions: [`fails if the guest booted or was reset on the source (${why.join('; ')}): "VQ 0 vring.num 1024 exceeds allocated max ${max}"; a guest that arrived by migration and was never reset keeps its old ring sizes — say which with "bootedOn"`],
+    mismatches: [],
+  };
+}
