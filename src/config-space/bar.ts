@@ -6,9 +6,19 @@ import { PCI, PCI_BASE_ADDRESS, PCI_ROM_ADDRESS_ENABLE } from './regs.js';
 
 export class BarError extends Error {}
 
-/** Config offset of BAR `index` (6 = ROM; 0x30 in a type-0 header). */
-export function barOffset(index: number): number {
-  return index === PCI.ROM_SLOT ? PCI.ROM_ADDRESS : PCI.BASE_ADDRESS_0 + 4 * index;
+/**
+ * Config offset of BAR `index` (6 = ROM: 0x30 in a type-0 header, 0x38 in
+ * a type-1 bridge header — QEMU: pci_register_bar picks PCI_ROM_ADDRESS1
+ * when pc->is_bridge).
+ */
+export function barOffset(index: number, bridge = false): number {
+  if (index === PCI.ROM_SLOT) return bridge ? PCI.ROM_ADDRESS1 : PCI.ROM_ADDRESS;
+  return PCI.BASE_ADDRESS_0 + 4 * index;
+}
+
+/** A type-1 header: the header type byte (bit 7 is multi-function) reads 1. */
+export function isBridgeHeader(cs: ConfigSpace): boolean {
+  return (cs.config[PCI.HEADER_TYPE] & 0x7f) === PCI.HEADER_TYPE_BRIDGE;
 }
 
 export function isIoBar(type: number): boolean {
@@ -30,7 +40,7 @@ export function registerBar(cs: ConfigSpace, index: number, type: number, size: 
     throw new BarError(`BAR${index} size ${size} is not a power of two`);
   }
   if (cs.bars.some((b) => b.index === index)) throw new BarError(`BAR${index} registered twice`);
-  const offset = barOffset(index);
+  const offset = barOffset(index, isBridgeHeader(cs));
   // wmask = ~(size - 1), computed as 64 bits in two halves.
   const lowMask = size >= 2 ** 32 ? 0 : (~(size - 1) >>> 0);
   const highMask = size >= 2 ** 32 ? (~(size / 2 ** 32 - 1) >>> 0) : 0xffffffff;

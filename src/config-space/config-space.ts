@@ -61,6 +61,12 @@ export interface HeaderIds {
   subsystemVendorId?: number;
   subsystemId?: number;
   multifunction?: boolean;
+  /**
+   * A PCI-to-PCI bridge (type-1 header): 0x2c..0x2f are the prefetchable
+   * base/limit upper halves there, so do_pci_register_device writes no
+   * subsystem IDs. The bridge masks come from bridge.ts (pci_init_mask_bridge).
+   */
+  bridge?: boolean;
 }
 
 export type Mask = 'config' | 'cmask' | 'wmask' | 'w1cmask';
@@ -112,7 +118,9 @@ export function createConfigSpace(ids: HeaderIds, size: number): ConfigSpace {
   c[PCI.REVISION_ID] = ids.revision;
   c[PCI.CLASS_PROG] = ids.progIf ?? 0;
   setLE(c, PCI.CLASS_DEVICE, 2, ids.classId);
-  if (ids.subsystemVendorId || ids.subsystemId) {
+  if (ids.bridge) {
+    // subsystem IDs exist only in a type-0 header
+  } else if (ids.subsystemVendorId || ids.subsystemId) {
     setLE(c, PCI.SUBSYSTEM_VENDOR_ID, 2, ids.subsystemVendorId ?? 0);
     setLE(c, PCI.SUBSYSTEM_ID, 2, ids.subsystemId ?? 0);
   } else {

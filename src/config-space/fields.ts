@@ -4,7 +4,8 @@
  */
 import { type ConfigSpace, getLE } from './config-space.js';
 import { type BarInfo } from './config-space.js';
-import { describeBarType, is64BitBar } from './bar.js';
+import { describeBarType, is64BitBar, isBridgeHeader } from './bar.js';
+import { BRIDGE_HEADER_FIELDS } from './bridge.js';
 import { PCI } from './regs.js';
 
 export interface Field {
@@ -47,12 +48,19 @@ export function fieldAt(cs: ConfigSpace, i: number): Field {
     const len = is64BitBar(b.type) ? 8 : 4;
     if (i >= b.offset && i < b.offset + len) return { start: b.offset, length: len, name: barName(b), bar: b };
   }
-  if (i >= PCI.BASE_ADDRESS_0 && i < 0x28) {
+  // A type-1 header has two BARs and the ROM BAR at 0x38; bus numbers and windows between.
+  const bridge = isBridgeHeader(cs);
+  const barsEnd = bridge ? 0x18 : 0x28;
+  const rom = bridge ? PCI.ROM_ADDRESS1 : PCI.ROM_ADDRESS;
+  if (i >= PCI.BASE_ADDRESS_0 && i < barsEnd) {
     const n = (i - PCI.BASE_ADDRESS_0) >> 2;
     return { start: PCI.BASE_ADDRESS_0 + 4 * n, length: 4, name: `BAR${n} (not implemented)` };
   }
-  if (i >= PCI.ROM_ADDRESS && i < PCI.ROM_ADDRESS + 4) return { start: PCI.ROM_ADDRESS, length: 4, name: 'Expansion ROM BAR (not implemented)' };
-  for (const [start, length, name] of HEADER) {
+  if (i >= rom && i < rom + 4) return { start: rom, length: 4, name: 'Expansion ROM BAR (not implemented)' };
+  const header = bridge
+    ? [...HEADER.filter(([start]) => start < PCI.BASE_ADDRESS_0 || start === PCI.CAPABILITY_LIST || start >= PCI.INTERRUPT_LINE && start < 0x3e), ...BRIDGE_HEADER_FIELDS]
+    : HEADER;
+  for (const [start, length, name] of header) {
     if (i >= start && i < start + length) return { start, length, name };
   }
   for (const c of cs.capabilities) {

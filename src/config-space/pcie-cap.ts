@@ -10,9 +10,10 @@ import { PCI, PCI_CAP_ID } from './regs.js';
 export const PCI_EXP_VER2_SIZEOF = 0x3c;
 export const PCI_EXP = {
   FLAGS: 0x02, DEVCAP: 0x04, DEVCTL: 0x08, DEVSTA: 0x0a, LNKCAP: 0x0c, LNKCTL: 0x10, LNKSTA: 0x12,
-  DEVCAP2: 0x24, DEVCTL2: 0x28,
+  SLTCAP: 0x14, SLTCTL: 0x18, SLTSTA: 0x1a, RTCTL: 0x1c, RTCAP: 0x1e, RTSTA: 0x20,
+  DEVCAP2: 0x24, DEVCTL2: 0x28, LNKCAP2: 0x2c, LNKCTL2: 0x30,
 } as const;
-export const PCI_EXP_TYPE = { ENDPOINT: 0x0, ROOT_PORT: 0x4, RC_END: 0x9 } as const;
+export const PCI_EXP_TYPE = { ENDPOINT: 0x0, ROOT_PORT: 0x4, UPSTREAM: 0x5, DOWNSTREAM: 0x6, PCI_BRIDGE: 0x7, RC_END: 0x9 } as const;
 
 const FLAGS_VER2 = 2;
 const DEVCAP_RBER = 0x8000;
@@ -25,7 +26,7 @@ const LNKCAP_ASPMS_0S = 0x400;
 const LNK_X1 = 1 << 4; // width x1 in LNKCAP.MLW / LNKSTA.NLW
 const LNK_2_5GT = 1; // speed 2.5 GT/s in LNKCAP.MLS / LNKSTA.CLS
 const LNKCTL_CCC_ES = 0x00c0;
-const LNKSTA_DLLLA = 0x2000;
+export const LNKSTA_DLLLA = 0x2000;
 const DEVCAP2_EFF_EETLPP = 0x300000;
 const DEVCTL2_EETLPPB = 0x8000;
 
@@ -37,13 +38,20 @@ export const PCIE_CAP_FIELDS = [
   { at: PCI_EXP.LNKCAP, length: 4, name: 'PCIe Link Capabilities' },
   { at: PCI_EXP.LNKCTL, length: 2, name: 'PCIe Link Control' },
   { at: PCI_EXP.LNKSTA, length: 2, name: 'PCIe Link Status' },
+  { at: PCI_EXP.SLTCAP, length: 4, name: 'PCIe Slot Capabilities' },
+  { at: PCI_EXP.SLTCTL, length: 2, name: 'PCIe Slot Control' },
+  { at: PCI_EXP.SLTSTA, length: 2, name: 'PCIe Slot Status' },
+  { at: PCI_EXP.RTCTL, length: 2, name: 'PCIe Root Control' },
+  { at: PCI_EXP.RTCAP, length: 2, name: 'PCIe Root Capabilities' },
+  { at: PCI_EXP.RTSTA, length: 4, name: 'PCIe Root Status' },
   { at: PCI_EXP.DEVCAP2, length: 4, name: 'PCIe Device Capabilities 2' },
   { at: PCI_EXP.DEVCTL2, length: 2, name: 'PCIe Device Control 2' },
+  { at: PCI_EXP.LNKCAP2, length: 4, name: 'PCIe Link Capabilities 2' },
+  { at: PCI_EXP.LNKCTL2, length: 2, name: 'PCIe Link Control 2' },
 ];
 
-export interface PcieEndpointOptions {
-  /** On the root complex itself (q35's pcie.0): a Root Complex Integrated Endpoint. */
-  onRootBus: boolean;
+
+export interface PcieCapOptions {
   /** x-pcie-extcap-init: make the dword at 0x100 read-only, a NULL extended header. */
   extcapInit: boolean;
   /** x-pcie-ext-tag (QEMU_PCIE_EXT_TAG, 9.2+): Extended Tag Field Supported. */
@@ -52,14 +60,18 @@ export interface PcieEndpointOptions {
   lnkstaDllla: boolean;
 }
 
-/** QEMU: pcie_endpoint_cap_init(dev, 0) — a version-2 capability at the first free offset. */
-export function pcieEndpointCapInit(cs: ConfigSpace, opts: PcieEndpointOptions): number {
-  const type = opts.onRootBus ? PCI_EXP_TYPE.RC_END : PCI_EXP_TYPE.ENDPOINT;
-  const pos = addCapability(cs, PCI_CAP_ID.EXP, 0, PCI_EXP_VER2_SIZEOF, 'PCI Express', PCIE_CAP_FIELDS);
-  // pcie_cap_v1_fill: port 0, x1 at 2.5 GT/s, role-based error reporting.
+/**
+ * QEMU: pcie_cap_init(dev, offset, type, port) — a version-2 capability
+ * (offset 0: the first free space) filled by pcie_cap_v1_fill: x1 at
+ * 2.5 GT/s, role-based error reporting, the port number in Link
+ * Capabilities. A PCIe slot's link width and speed are filled afterwards
+ * (pcie-port.ts, pcie_cap_fill_slot_lnk).
+ */
+export function pcieCapInit(cs: ConfigSpace, offset: number, type: number, port: number, opts: PcieCapOptions): number {
+  const pos = addCapability(cs, PCI_CAP_ID.EXP, offset, PCI_EXP_VER2_SIZEOF, 'PCI Express', PCIE_CAP_FIELDS);
   setLE(cs.config, pos + PCI_EXP.FLAGS, 2, (type << 4) | FLAGS_VER2);
   setLE(cs.config, pos + PCI_EXP.DEVCAP, 4, DEVCAP_RBER | (opts.extTag ? DEVCAP_EXT_TAG : 0));
-  setLE(cs.config, pos + PCI_EXP.LNKCAP, 4, LNKCAP_ASPMS_0S | LNK_X1 | LNK_2_5GT);
+  setLE(cs.config, pos + PCI_EXP.LNKCAP, 4, ((port << 24) | LNKCAP_ASPMS_0S | LNK_X1 | LNK_2_5GT) >>> 0);
   setLE(cs.config, pos + PCI_EXP.LNKSTA, 2, LNK_X1 | LNK_2_5GT | (opts.lnkstaDllla ? LNKSTA_DLLLA : 0));
   // Link Status changes across versions and in hardware: never compared.
   setLE(cs.cmask, pos + PCI_EXP.LNKSTA, 2, 0);
@@ -69,6 +81,16 @@ export function pcieEndpointCapInit(cs: ConfigSpace, opts: PcieEndpointOptions):
     setLE(cs.wmask, PCI.CONFIG_SPACE_SIZE, 4, 0);
   }
   return pos;
+}
+
+export interface PcieEndpointOptions extends PcieCapOptions {
+  /** On the root complex itself (q35's pcie.0): a Root Complex Integrated Endpoint. */
+  onRootBus: boolean;
+}
+
+/** QEMU: pcie_endpoint_cap_init(dev, 0) — a version-2 capability at the first free offset. */
+export function pcieEndpointCapInit(cs: ConfigSpace, opts: PcieEndpointOptions): number {
+  return pcieCapInit(cs, 0, opts.onRootBus ? PCI_EXP_TYPE.RC_END : PCI_EXP_TYPE.ENDPOINT, 0, opts);
 }
 
 /** QEMU: pcie_cap_deverr_init — error reporting enables writable, error status write-1-to-clear. */

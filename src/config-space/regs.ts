@@ -14,10 +14,15 @@ export const PCI = {
   LATENCY_TIMER: 0x0d,
   HEADER_TYPE: 0x0e,
   BIST: 0x0f,
+  /** Header type values (low 7 bits of 0x0e). */
+  HEADER_TYPE_NORMAL: 0x00,
+  HEADER_TYPE_BRIDGE: 0x01,
   BASE_ADDRESS_0: 0x10,
   SUBSYSTEM_VENDOR_ID: 0x2c,
   SUBSYSTEM_ID: 0x2e,
   ROM_ADDRESS: 0x30,
+  /** The expansion ROM BAR of a type-1 (bridge) header. */
+  ROM_ADDRESS1: 0x38,
   CAPABILITY_LIST: 0x34,
   INTERRUPT_LINE: 0x3c,
   INTERRUPT_PIN: 0x3d,
@@ -39,6 +44,8 @@ export const PCI_COMMAND = {
 
 export const PCI_STATUS = {
   CAP_LIST: 0x10,
+  MHZ_66: 0x20,
+  FAST_BACK: 0x80,
   PARITY: 0x100,
   SIG_TARGET_ABORT: 0x800,
   REC_TARGET_ABORT: 0x1000,
@@ -62,6 +69,7 @@ export const PCI_CAP_ID = {
   PM: 0x01,
   MSI: 0x05,
   VNDR: 0x09,
+  SSVID: 0x0d,
   EXP: 0x10,
   MSIX: 0x11,
 } as const;
@@ -69,6 +77,7 @@ export const PCI_CAP_ID = {
 /** PCI Express extended capability IDs. */
 export const PCI_EXT_CAP_ID = {
   ERR: 0x01,
+  ACS: 0x0d,
   ATS: 0x0f,
 } as const;
 

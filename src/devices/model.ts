@@ -15,6 +15,27 @@ export interface BuildContext {
   props: Map<string, ResolvedProperty>;
   /** The -netdev backend's queue count, for NICs (nic_conf.peers.queues). */
   netdevQueues: number;
+  /** For bridges and ports: the devices on its secondary bus, present at start. */
+  children?: ChildDevice[];
+  /**
+   * The machine's ACPI PCI hot-plug takes over the secondary bus of bridges
+   * present at start (q35 6.1+, ICH9-LPC acpi-pci-hotplug-with-bridge-support).
+   */
+  acpiBridgeHotplug?: boolean;
+  /** PCIe slots (chassis, slot) created before this device: pcie_chassis_add_slot refuses a pair twice. */
+  slotsBefore?: { id: string; chassis: number; slot: number }[];
+}
+
+/** What a port needs to know of a device plugged into it. */
+export interface ChildDevice {
+  id: string;
+  driver: string;
+  slot: number;
+  fn: number;
+  /** The child's x-pcie-lnksta-dllla (QEMU_PCIE_LNKSTA_DLLLA in its cap_present), resolved like any property. */
+  lnkstaDllla: boolean;
+  /** The child's Link Status when it is modelled and PCI Express; undefined otherwise. */
+  linkStatus?: number;
 }
 
 export interface BuiltDevice {
@@ -41,6 +62,12 @@ export interface DeviceModel {
   instanceDefaults?(driver: string): Record<string, string>;
   /** The vmsd name in the section id ("virtio-blk" in 0000:00:0b.0/virtio-blk). */
   sectionName: string;
+  /**
+   * The vmsd field that holds the PCIDevice when it is a direct field of the
+   * device's own section (VMSTATE_PCI_DEVICE, e.g. "parent_obj.parent_obj.parent_obj"
+   * for a root port); absent for virtio proxies, which nest it in "virtio".
+   */
+  configField?: string;
   build(driver: string, ctx: BuildContext): BuiltDevice;
 }
 

@@ -63,7 +63,14 @@ export function normalizeValue(type: string, raw: string): string {
       if (l === 'auto') return 'auto';
       return normalizeValue('bool', l);
     }
-    case 'uint8': case 'uint16': case 'uint32': case 'uint64': case 'int32': case 'int64': case 'size': case 'size32': {
+    case 'size': case 'size32': {
+      // qemu_strtosz: a number with an optional binary suffix (k, M, G, T, P, E; a trailing B is allowed).
+      const m = /^(\d+)([kmgtpe]?)b?$/i.exec(v);
+      if (m) return (BigInt(m[1]) << BigInt(10 * ' kmgtpe'.indexOf((m[2] || ' ').toLowerCase()))).toString();
+      if (!/^0x[0-9a-f]+$/i.test(v)) throw new PropertyValueError(`"${raw}" is not a size`);
+      return BigInt(v).toString();
+    }
+    case 'uint8': case 'uint16': case 'uint32': case 'uint64': case 'int32': case 'int64': {
       if (!/^(0x[0-9a-f]+|-?\d+)$/i.test(v)) throw new PropertyValueError(`"${raw}" is not a number`);
       return BigInt(v).toString();
     }
@@ -78,6 +85,8 @@ export function resolveProperties(
   machine: Machine,
   globals: GlobalProperty[],
   explicit: Record<string, string>,
+  /** Globals the machine registers at init (pc_q35_init); applied after -global, only where the property exists. */
+  sugar: { property: GlobalProperty; via: string }[] = [],
 ): PropertySet {
   const values = new Map<string, ResolvedProperty>();
   const unknown: string[] = [];
@@ -102,6 +111,9 @@ export function resolveProperties(
   }
   for (const [driver, name, value] of globals) {
     if (typeChain.includes(driver)) set(name, value, 'global', `-global ${driver}.${name}=${value}`);
+  }
+  for (const { property: [driver, name, value], via } of sugar) {
+    if (typeChain.includes(driver) && table.has(name)) set(name, value, 'machine', via);
   }
   for (const [name, value] of Object.entries(explicit)) set(name, value, 'explicit', '');
   return { values, unknown };

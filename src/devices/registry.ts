@@ -9,8 +9,9 @@ import { virtioScsi } from './virtio-scsi.js';
 import { virtioBalloon } from './virtio-balloon.js';
 import { virtioSerial } from './virtio-serial.js';
 import { virtioRng } from './virtio-rng.js';
+import { pcieRootPort } from './pcie-root-port.js';
 
-const MODELS: DeviceModel[] = [virtioBlk, virtioNet, virtioScsi, virtioBalloon, virtioSerial, virtioRng];
+const MODELS: DeviceModel[] = [virtioBlk, virtioNet, virtioScsi, virtioBalloon, virtioSerial, virtioRng, pcieRootPort];
 
 let byDriver: Map<string, DeviceModel> | undefined;
 

@@ -60,7 +60,7 @@ export function virtioPciModel(spec: VirtioDeviceSpec): DeviceModel {
   const fam = () => deviceFamily(spec.family);
   return {
     drivers: fam().pciTypes,
-    families: ['virtio-pci', spec.family],
+    families: ['pci-device', 'virtio-pci', spec.family],
     sectionName: spec.sectionName,
     // QEMU: virtio_pci_{non_,}transitional_instance_init.
     instanceDefaults(driver): Record<string, string> {

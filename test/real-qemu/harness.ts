@@ -12,6 +12,7 @@ import { vmMachineSpec } from '../../src/rehearse/vm-args.js';
 import { programGuest, topology } from '../../src/rehearse/program.js';
 import { withSession } from '../../src/qemu/session.js';
 import { probeDevice, type ProbeResult } from '../../src/qemu/probe.js';
+import { rehearseMigration, type MigrationRehearsal } from '../../src/qemu/migrate.js';
 import { type ConfigSpace } from '../../src/config-space/config-space.js';
 
 export const QEMUS: InstalledQemu[] = installedQemus();
@@ -83,4 +84,17 @@ export function byteDiffs(model: Uint8Array, real: Uint8Array, size: number, ign
     }
   }
   return out;
+}
+
+/** Migrates src → dst for real on one binary: source programmed like the guest, stream to a file, destination loads it. */
+export async function rehearseReal(q: InstalledQemu, src: VmDescription, dst: VmDescription): Promise<MigrationRehearsal> {
+  const s = sideOf(src)!;
+  const d = sideOf(dst)!;
+  const topo = topology(src, rootBusName(s.machine.family));
+  return rehearseMigration({
+    binary: q.binary,
+    srcArgs: vmMachineSpec(src, s.machine.name, rootBusName(s.machine.family)),
+    dstArgs: vmMachineSpec(dst, d.machine.name, rootBusName(d.machine.family)),
+    program: (qtest) => programGuest(qtest, src, topo),
+  });
 }
