@@ -3,20 +3,7 @@
  * QEMU would print, then one line per device with the reasons under it.
  */
 import { type MigrationReport } from '../check/verdict.js';
-
-const WORDS = {
-  compatible: 'compatible',
-  incompatible: 'INCOMPATIBLE',
-  'at-risk': 'AT RISK',
-  unknown: 'UNKNOWN',
-} as const;
-
-const HEADLINE = {
-  compatible: 'the destination accepts every modelled device',
-  incompatible: 'the destination QEMU will refuse this migration',
-  'at-risk': 'the destination refuses it if the guest programmed the registers below as described',
-  unknown: 'something is not modelled: no promise either way',
-} as const;
+import { deviceReasons, HEADLINE, WORDS } from './words.js';
 
 function pad(cells: string[][]): string[] {
   const widths = cells[0].map((_, c) => Math.max(...cells.map((r) => r[c].length)));
@@ -33,11 +20,7 @@ export function toText(r: MigrationReport): string {
     const rows = pad(r.devices.map((d) => [`  ${d.id}`, d.driver, d.section ?? '-', WORDS[d.verdict.kind]]));
     r.devices.forEach((d, n) => {
       out.push(rows[n]);
-      const v = d.verdict;
-      const why = v.kind === 'incompatible' ? [v.message, ...v.mismatches.map((m) => m.description)]
-        : v.kind === 'at-risk' ? v.conditions
-          : v.kind === 'unknown' ? [v.reason] : [];
-      out.push(...why.map((w) => `      ${w}`));
+      out.push(...deviceReasons(d).map((w) => `      ${w}`));
     });
   }
   if (r.destinationOnly.length) out.push('', `only on the destination (they load with their reset state): ${r.destinationOnly.join(', ')}`);
