@@ -6,8 +6,9 @@
 import { deviceFamily } from '../profiles/data.js';
 import { type Machine } from '../profiles/machine.js';
 import { modelFor } from '../devices/registry.js';
-import { type ChildDevice, NotModelledError, type DeviceModel } from '../devices/model.js';
-import { propertyTable, PropertyValueError, resolveProperties, type ResolvedProperty } from '../devices/properties.js';
+import { type BuildContext, type BuiltDevice, type ChildDevice, NotModelledError, type DeviceModel } from '../devices/model.js';
+import { propertyTable, PropertyValueError, resolveProperties, type PropertySet, type PropertyValues } from '../devices/properties.js';
+import { type PropertySpec } from '../profiles/data.js';
 import { RealizeError } from '../virtio-caps/transport.js';
 import { type ConfigSpace } from '../config-space/config-space.js';
 import { InputError } from '../inputs/errors.js';
@@ -24,7 +25,7 @@ const PCIE_SLOT_DRIVERS = new Set(['pcie-root-port', 'ioh3420', 'xio3130-downstr
 export type BuiltSide =
   | {
     kind: 'built'; model: DeviceModel; section: string; cs: ConfigSpace; notes: string[]; assumptions: string[];
-    props: Map<string, ResolvedProperty>;
+    props: PropertyValues;
     /** The ROM's RAM block: "0000:00:03.0/virtio-net-pci.rom" and its size. */
     rom?: { block: string; size: number };
   }
@@ -56,34 +57,133 @@ export function buildDevice(side: SideContext, dev: DeviceDescription): BuiltSid
   if (resolved.unknown.length) {
     return { kind: 'unknown', section, reason: `not modelled for QEMU ${side.release}: ${resolved.unknown.join(', ')}` };
   }
-  try {
-    const built = model.build(dev.driver, {
-      release: side.release, smp: side.vm.smp, bus: placement.bus, props: resolved.values, netdevQueues: dev.netdevQueues,
-      children: childrenOf(side, dev),
-      acpiBridgeHotplug: q35AcpiBridgeHotplug(side.release, side.machine, side.vm.globals),
-      slotsBefore: PCIE_SLOT_DRIVERS.has(dev.driver) ? slotsBefore(side, dev) : undefined,
-    });
-    // QEMU names the ROM region "<vmsd or type name>.rom"; virtio proxies have no vmsd of their own.
-    const rom = built.romSize ? { block: `${placement.path}/${dev.driver}.rom`, size: built.romSize } : undefined;
-    return {
-      kind: 'built', model, section, cs: built.cs, notes: built.notes, assumptions: built.assumptions ?? [], props: resolved.values, rom,
-    };
-  } catch (e) {
-    if (e instanceof NotModelledError) return { kind: 'unknown', section, reason: e.message };
-    if (e instanceof RealizeError) return { kind: 'refused', section, reason: e.message };
-    throw e;
+  const ctx = {
+    release: side.release, smp: side.vm.smp, bus: placement.bus, netdevQueues: dev.netdevQueues,
+    children: childrenOf(side, dev),
+    acpiBridgeHotplug: q35AcpiBridgeHotplug(side.release, side.machine, side.vm.globals),
+    slotTaken: PCIE_SLOT_DRIVERS.has(dev.driver) ? slotTaken(side, dev) : undefined,
+  };
+  const outcome = cachedBuild(model, dev.driver, ctx, resolved.values);
+  switch (outcome.kind) {
+    case 'unknown': return { kind: 'unknown', section, reason: outcome.reason };
+    case 'refused': return { kind: 'refused', section, reason: outcome.reason };
+    default: {
+      const built = outcome.built;
+      // QEMU names the ROM region "<vmsd or type name>.rom"; virtio proxies have no vmsd of their own.
+      const rom = built.romSize ? { block: `${placement.path}/${dev.driver}.rom`, size: built.romSize } : undefined;
+      return {
+        kind: 'built', model, section, cs: built.cs, notes: built.notes, assumptions: built.assumptions ?? [], props: resolved.values, rom,
+      };
+    }
   }
 }
 
-/** The device's properties as QEMU resolves them: defaults ← machine compat ← -global ← machine sugar ← explicit. */
-function resolveFor(side: SideContext, dev: DeviceDescription, model: DeviceModel) {
-  const table = propertyTable(model.families.map(deviceFamily), side.release);
-  for (const [name, value] of Object.entries(model.instanceDefaults?.(dev.driver) ?? {})) {
-    const spec = table.get(name);
-    if (spec) table.set(name, { ...spec, default: value });
+type BuildOutcome = { kind: 'built'; built: BuiltDevice } | { kind: 'unknown' | 'refused'; reason: string };
+type Ctx = Omit<BuildContext, 'props'>;
+
+/** Builds of one driver that read the same context fields and properties, by the values they read. */
+interface ReadSet { fields: (keyof Ctx)[]; props: string[]; outcomes: Map<string, BuildOutcome> }
+
+const buildCache = new Map<string, ReadSet[]>();
+const OUTCOMES_MAX = 50_000;
+let outcomes = 0;
+
+const valueKey = (rs: ReadSet, ctx: Ctx, props: PropertyValues) =>
+  JSON.stringify([rs.fields.map((f) => ctx[f]), rs.props.map((p) => props.get(p)?.value)]);
+
+/**
+ * Builds are pure: the same values of the context fields and properties a
+ * build read give the same device. The cache remembers, per driver, which
+ * fields and properties its builds read, so per-VM values the builder
+ * never looks at (drive, netdev, mac, vCPUs for a root port …) do not
+ * defeat it. The ConfigSpace is shared between VMs and never modified.
+ */
+function cachedBuild(model: DeviceModel, driver: string, ctx: Ctx, props: PropertyValues): BuildOutcome {
+  const readSets = buildCache.get(driver) ?? [];
+  for (const rs of readSets) {
+    const hit = rs.outcomes.get(valueKey(rs, ctx, props));
+    if (hit) return hit;
   }
-  const sugar = q35SugarProperties(side.release, side.machine, side.vm.globals);
-  return resolveProperties(table, model.typeChain(dev.driver), side.machine, side.vm.globals, dev.properties, sugar);
+  const fields = new Set<keyof Ctx>();
+  const names = new Set<string>();
+  const trackedProps: PropertyValues = {
+    get: (name: string) => {
+      names.add(name);
+      return props.get(name);
+    },
+  };
+  const trackedCtx = new Proxy({ ...ctx, props: trackedProps } as BuildContext, {
+    get(target, field: string | symbol) {
+      if (typeof field === 'string' && field !== 'props') fields.add(field as keyof Ctx);
+      return Reflect.get(target, field);
+    },
+  });
+  let outcome: BuildOutcome;
+  try {
+    outcome = { kind: 'built', built: model.build(driver, trackedCtx) };
+  } catch (e) {
+    if (e instanceof NotModelledError) outcome = { kind: 'unknown', reason: e.message };
+    else if (e instanceof RealizeError) outcome = { kind: 'refused', reason: e.message };
+    else throw e;
+  }
+  if (outcomes >= OUTCOMES_MAX) {
+    buildCache.clear();
+    outcomes = 0;
+  }
+  const f = [...fields].sort();
+  const p = [...names].sort();
+  let rs = (buildCache.get(driver) ?? []).find((x) => x.fields.join() === f.join() && x.props.join() === p.join());
+  if (!rs) {
+    rs = { fields: f, props: p, outcomes: new Map() };
+    buildCache.set(driver, [...(buildCache.get(driver) ?? []), rs]);
+  }
+  rs.outcomes.set(valueKey(rs, ctx, props), outcome);
+  outcomes++;
+  return outcome;
+}
+
+interface ResolutionBase { table: ReadonlyMap<string, PropertySpec>; chain: string[]; machine: Machine }
+
+const bases = new Map<string, ResolutionBase>();
+
+/**
+ * What does not change between VMs of one release, machine type and driver:
+ * the property table with the type's instance defaults, its QOM type chain,
+ * and only the machine compat entries that reach that chain.
+ */
+function resolutionBase(side: SideContext, driver: string, model: DeviceModel): ResolutionBase {
+  const key = `${side.release}|${side.machine.name}|${driver}`;
+  let b = bases.get(key);
+  if (!b) {
+    const shared = propertyTable(model.families.map(deviceFamily), side.release);
+    const defaults = Object.entries(model.instanceDefaults?.(driver) ?? {}).filter(([name]) => shared.has(name));
+    const table = defaults.length
+      ? new Map([...shared, ...defaults.map(([name, value]) => [name, { ...shared.get(name)!, default: value }] as const)])
+      : shared;
+    const chain = model.typeChain(driver);
+    const machine = { ...side.machine, compat: side.machine.compat.filter((c) => chain.includes(c.property[0])) };
+    b = { table, chain, machine };
+    bases.set(key, b);
+  }
+  return b;
+}
+
+const resolvedBySide = new WeakMap<SideContext, Map<DeviceDescription, PropertySet>>();
+const sugarBySide = new WeakMap<SideContext, ReturnType<typeof q35SugarProperties>>();
+
+/** The device's properties as QEMU resolves them: defaults ← machine compat ← -global ← machine sugar ← explicit. */
+function resolveFor(side: SideContext, dev: DeviceDescription, model: DeviceModel): PropertySet {
+  let bySide = resolvedBySide.get(side);
+  if (!bySide) resolvedBySide.set(side, (bySide = new Map()));
+  let r = bySide.get(dev);
+  if (!r) {
+    const { table, chain, machine } = resolutionBase(side, dev.driver, model);
+    let sugar = sugarBySide.get(side);
+    if (!sugar) sugarBySide.set(side, (sugar = q35SugarProperties(side.release, side.machine, side.vm.globals)));
+    r = resolveProperties(table, chain, machine, side.vm.globals, dev.properties, sugar);
+    bySide.set(dev, r);
+  }
+  return r;
 }
 
 /** One property of another device, or undefined when that device or value cannot be resolved. */
@@ -119,19 +219,30 @@ function childrenOf(side: SideContext, dev: DeviceDescription): ChildDevice[] {
       if (exp) linkStatus = getLE(built.cs.config, exp.offset + PCI_EXP.LNKSTA, 2);
     }
     return {
-      id: d.id, driver: d.driver, slot: d.addr?.slot ?? 0, fn: d.addr?.fn ?? 0,
+      slot: d.addr?.slot ?? 0, fn: d.addr?.fn ?? 0,
       lnkstaDllla: isOn(propertyOf(side, d, 'x-pcie-lnksta-dllla'), true),
       linkStatus,
     };
   });
 }
 
-/** (chassis, slot) of the PCIe slots created before this one, in command-line order. */
-function slotsBefore(side: SideContext, dev: DeviceDescription): { id: string; chassis: number; slot: number }[] {
-  const before = side.vm.devices.slice(0, side.vm.devices.indexOf(dev)).filter((d) => PCIE_SLOT_DRIVERS.has(d.driver));
-  return before.map((d) => ({
-    id: d.id,
-    chassis: Number(propertyOf(side, d, 'chassis') ?? 0),
-    slot: Number(propertyOf(side, d, 'slot') ?? 0),
-  }));
+const takenBySide = new WeakMap<SideContext, Set<DeviceDescription>>();
+
+/**
+ * Whether a PCIe slot created before this one (command-line order) has the
+ * same (chassis, slot) pair: pcie_chassis_add_slot refuses the second.
+ */
+function slotTaken(side: SideContext, dev: DeviceDescription): boolean {
+  let taken = takenBySide.get(side);
+  if (!taken) {
+    taken = new Set();
+    const seen = new Set<string>();
+    for (const d of side.vm.devices.filter((x) => PCIE_SLOT_DRIVERS.has(x.driver))) {
+      const key = `${propertyOf(side, d, 'chassis') ?? 0}:${propertyOf(side, d, 'slot') ?? 0}`;
+      if (seen.has(key)) taken.add(d);
+      seen.add(key);
+    }
+    takenBySide.set(side, taken);
+  }
+  return taken.has(dev);
 }

@@ -4,22 +4,49 @@
  * depend on the guest and failures that do.
  */
 import { type ConfigSpace, getLE } from '../config-space/config-space.js';
-import { badConfigMessage, checkedBits, failingBytes } from '../config-space/load-check.js';
+import { badConfigMessage, type ByteFailure, checkedBits, failingAt, failingBytes } from '../config-space/load-check.js';
 import { describeBarChange, type Field, fieldAt, fieldValue, hex } from '../config-space/fields.js';
 import { describeBarType, isIoBar } from '../config-space/bar.js';
 import { type SourceBytes } from './source-bytes.js';
 import { type DeviceVerdict, type Mismatch } from './verdict.js';
+
+const candidatesByPair = new WeakMap<ConfigSpace, WeakMap<ConfigSpace, number[]>>();
+
+/**
+ * The offsets where this source device can fail on this destination at
+ * all: a compared bit differs in the fresh devices, or the guest can write
+ * a compared bit. Every other byte passes whatever the guest did; a pair of
+ * models is met again and again across a fleet, so this is computed once.
+ */
+function candidateOffsets(src: ConfigSpace, dst: ConfigSpace, common: number): number[] {
+  let byDst = candidatesByPair.get(src);
+  if (!byDst) candidatesByPair.set(src, (byDst = new WeakMap()));
+  let c = byDst.get(dst);
+  if (!c) {
+    c = [];
+    for (let i = 0; i < common; i++) {
+      if (((src.config[i] ^ dst.config[i]) | src.wmask[i] | src.w1cmask[i]) & checkedBits(dst, i)) c.push(i);
+    }
+    byDst.set(dst, c);
+  }
+  return c;
+}
 
 export function compareDevice(src: ConfigSpace, sent: SourceBytes, dst: ConfigSpace): DeviceVerdict {
   // The destination reads pci_config_size() bytes of its own; a size change desynchronises the stream.
   const common = Math.min(src.size, dst.size);
   const bytes = new Uint8Array(dst.size);
   bytes.set(sent.bytes.subarray(0, common));
-  const all = failingBytes(bytes, { ...dst, size: common });
+  // A raw dump can hold anything: check every byte. Otherwise only where the pair can differ.
+  const offsets = sent.raw ? undefined : candidateOffsets(src, dst, common);
+  const all = offsets
+    ? offsets.map((i) => failingAt(bytes, dst, i)).filter((f): f is ByteFailure => f !== undefined)
+    : failingBytes(bytes, { ...dst, size: common });
   const definite = all.filter((f) => f.bits & ~sent.unknown[f.i]);
+  const failing = new Set(definite.map((f) => f.i));
   const risky: number[] = [];
-  for (let i = 0; i < common; i++) {
-    if (sent.unknown[i] & checkedBits(dst, i) && !definite.some((f) => f.i === i)) risky.push(i);
+  for (const i of offsets ?? [...Array(common).keys()]) {
+    if (sent.unknown[i] & checkedBits(dst, i) && !failing.has(i)) risky.push(i);
   }
   const mismatches = describe(src, dst, bytes, [...definite.map((f) => f.i), ...risky]);
   if (src.size !== dst.size && definite.length === 0) {

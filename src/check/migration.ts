@@ -16,7 +16,7 @@ import { type DeviceReport, type DeviceVerdict, type MigrationReport, worst } fr
 import { qemuMessage, type QemuLines } from './messages.js';
 import { virtqueueVerdict } from './virtqueues.js';
 
-type Side = { kind: 'ok'; ctx: SideContext } | { kind: 'unmodelled'; reason: string };
+type Side = { kind: 'ok'; ctx: SideContext } | { kind: 'unmodelled'; reason: string } | { kind: 'no-machine'; reason: string };
 
 /** x86 machine types QEMU has besides pc-i440fx/pc-q35: real, but not modelled. */
 const OTHER_MACHINES = /^(microvm|isapc|xenfv(-[\d.]+)?|xenpv|x-remote|none)$/;
@@ -39,6 +39,8 @@ function side(vm: VmDescription): Side {
   try {
     return { kind: 'ok', ctx: { vm, release, machine: resolveMachine(profile, vm.machine) } };
   } catch (e) {
+    // Asked of a derived destination ("upgrade to 11.1"), a dropped machine type is the answer, not bad input.
+    if (e instanceof MachineError && vm.derived) return { kind: 'no-machine', reason: e.message };
     if (e instanceof MachineError) throw new InputError(vm.file, 'machine', e.message);
     throw e;
   }
@@ -50,6 +52,13 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
   const src = side(srcVm);
   const dst = side(dstVm);
   const base = { source: summary(srcVm), destination: summary(dstVm), qemuOutput: [] as string[], destinationOnly: [] as string[] };
+  if (src.kind === 'ok' && dst.kind === 'no-machine') {
+    const message = `${dst.reason}: the destination cannot start this VM; pin a machine type both releases offer`;
+    return {
+      ...base, verdict: 'incompatible', firstError: message, qemuOutput: [message], assumptions: [],
+      devices: srcVm.devices.map((d) => ({ id: d.id, driver: d.driver, verdict: { kind: 'unknown', reason: 'not compared: the destination does not start' }, notes: [], assumptions: [] })),
+    };
+  }
   if (src.kind !== 'ok' || dst.kind !== 'ok') {
     const reason = src.kind !== 'ok' ? src.reason : (dst as { reason: string }).reason;
     return {

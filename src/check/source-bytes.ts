@@ -17,6 +17,8 @@ export interface SourceBytes {
   unknown: Uint8Array;
   notes: string[];
   assumptions: string[];
+  /** The bytes came from a dump, not from the model: any byte may differ. */
+  raw: boolean;
 }
 
 export function sourceBytes(cs: ConfigSpace, guest: GuestValues | undefined): SourceBytes {
@@ -29,9 +31,9 @@ export function sourceBytes(cs: ConfigSpace, guest: GuestValues | undefined): So
     }
     const bytes = new Uint8Array(cs.size);
     bytes.set(guest.config.subarray(0, cs.size));
-    return { bytes, unknown, notes, assumptions };
+    return { bytes, unknown, notes, assumptions, raw: true };
   }
-  const work: ConfigSpace = { ...cs, config: cs.config.slice() };
+  const work: ConfigSpace = { ...cs, config: cs.config.slice(0, cs.size) };
   // Registers the guest programs: the header and every capability.
   markGuestRegisters(cs, unknown);
   for (const [index, addr] of guest?.bars ?? []) {
@@ -56,7 +58,7 @@ export function sourceBytes(cs: ConfigSpace, guest: GuestValues | undefined): So
   if (!guest) assumptions.push('no guest values given: every guest-programmable register is treated as unknown');
   else if (unknown.some((b) => b !== 0)) assumptions.push('registers the description does not give are treated as unknown');
   assumptions.push('unused config space is taken to hold its reset value (guests do not write there)');
-  return { bytes: work.config.slice(0, cs.size), unknown, notes, assumptions };
+  return { bytes: work.config.subarray(0, cs.size), unknown, notes, assumptions, raw: false };
 }
 
 /** The writable bits of the header and of every capability. */

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROFILES_DIR } from '../profiles/data.js';
 import { compareReleases, releaseOf } from '../profiles/versions.js';
-import { type ResolvedProperty } from '../devices/properties.js';
+import { type PropertyValues } from '../devices/properties.js';
 import { type DeviceVerdict } from './verdict.js';
 import { qemuMessage } from './messages.js';
 
@@ -46,7 +46,7 @@ export function checksOnLoad(release: string): Tri {
   return compareReleases(release, c.since) >= 0 ? 'yes' : 'no';
 }
 
-function queue0Size(family: string, props: Map<string, ResolvedProperty>): number | undefined {
+function queue0Size(family: string, props: PropertyValues): number | undefined {
   const q = data().queue0[family];
   if (!q) return undefined;
   if (q.size !== undefined) return q.size;
@@ -59,7 +59,7 @@ export interface QueueSides {
   bootedOn?: string;
   dstRelease: string;
   family: string;
-  dstProps: Map<string, ResolvedProperty>;
+  dstProps: PropertyValues;
   section: string;
 }
 

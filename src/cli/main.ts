@@ -13,6 +13,7 @@ import { checkOptions, runCheck, type CheckArgs } from './check.js';
 import { EXIT } from './exit.js';
 import { rehearseOptions, runRehearse, type RehearseArgs } from './rehearse.js';
 import { probeOptions, runProbe, type ProbeArgs } from './probe.js';
+import { fleetOptions, runFleet, type FleetArgs } from './fleet.js';
 
 async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.internal;
@@ -20,12 +21,14 @@ async function main(argv: string[]): Promise<number> {
   let logLevel = 'warn';
   await yargs(argv)
     .scriptName('compat-check')
-    .usage('$0 SRC DST\n\nPredicts whether the destination QEMU accepts the source VM\'s PCI devices in a live migration.')
+    .usage('$0 SRC [DST | --to-qemu VERSION]\n\nPredicts whether the destination QEMU accepts the source VM\'s PCI devices in a live migration.')
     .option('log-level', { type: 'string', default: 'warn', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] })
     .middleware((a) => { logLevel = a['log-level'] as string; })
-    .command('$0 <src> <dst>', 'check a migration (the gate)', checkOptions, (a) => { code = runCheck(a as unknown as CheckArgs, log()); })
+    .command('$0 <src> [dst]', 'check a migration (the gate)', checkOptions, (a) => { code = runCheck(a as unknown as CheckArgs, log()); })
     .command('rehearse <src> [dst]', 'migrate for real with placeholder backends and compare with the prediction', rehearseOptions,
       async (a) => { code = await runRehearse(a as unknown as RehearseArgs, log()); })
+    .command('fleet <inventory>', 'check every VM of an inventory (JSONL) against a destination release', fleetOptions,
+      async (a) => { code = await runFleet(a as unknown as FleetArgs, log()); })
     .command('probe', 'read a real QEMU\'s devices: a profile, or --verify against the model', probeOptions,
       async (a) => { code = await runProbe(a as unknown as ProbeArgs, log()); })
     .strict()
@@ -36,6 +39,12 @@ async function main(argv: string[]): Promise<number> {
     .parseAsync();
   return code;
 }
+
+// A reader that stops early (| head) is not an error of ours.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 
 main(hideBin(process.argv)).then(
   (code) => { process.exitCode = code; },

@@ -25,13 +25,17 @@ export function checkedBits(dst: ConfigSpace, i: number): number {
   return dst.cmask[i] & ~dst.wmask[i] & ~dst.w1cmask[i] & 0xff;
 }
 
+/** The failure at byte i, if that byte fails. */
+export function failingAt(src: Uint8Array, dst: ConfigSpace, i: number): ByteFailure | undefined {
+  const bits = (src[i] ^ dst.config[i]) & checkedBits(dst, i);
+  return bits ? { i, read: src[i], device: dst.config[i], cmask: dst.cmask[i], wmask: dst.wmask[i], w1cmask: dst.w1cmask[i], bits } : undefined;
+}
+
 export function failingBytes(src: Uint8Array, dst: ConfigSpace): ByteFailure[] {
   const out: ByteFailure[] = [];
   for (let i = 0; i < dst.size; i++) {
-    const bits = (src[i] ^ dst.config[i]) & checkedBits(dst, i);
-    if (bits) {
-      out.push({ i, read: src[i], device: dst.config[i], cmask: dst.cmask[i], wmask: dst.wmask[i], w1cmask: dst.w1cmask[i], bits });
-    }
+    const f = failingAt(src, dst, i);
+    if (f) out.push(f);
   }
   return out;
 }

@@ -5,14 +5,14 @@
  */
 import { type ConfigSpace } from '../config-space/config-space.js';
 import { type BusPlacement } from '../virtio-caps/transport.js';
-import { type ResolvedProperty } from './properties.js';
+import { type PropertyValues } from './properties.js';
 
 export interface BuildContext {
   release: string;
   /** smp.cpus: vCPUs present at start (virtio_pci_optimal_num_queues). */
   smp: number;
   bus: BusPlacement;
-  props: Map<string, ResolvedProperty>;
+  props: PropertyValues;
   /** The -netdev backend's queue count, for NICs (nic_conf.peers.queues). */
   netdevQueues: number;
   /** For bridges and ports: the devices on its secondary bus, present at start. */
@@ -22,14 +22,12 @@ export interface BuildContext {
    * present at start (q35 6.1+, ICH9-LPC acpi-pci-hotplug-with-bridge-support).
    */
   acpiBridgeHotplug?: boolean;
-  /** PCIe slots (chassis, slot) created before this device: pcie_chassis_add_slot refuses a pair twice. */
-  slotsBefore?: { id: string; chassis: number; slot: number }[];
+  /** A PCIe slot created before this one has the same (chassis, slot): pcie_chassis_add_slot refuses it. */
+  slotTaken?: boolean;
 }
 
 /** What a port needs to know of a device plugged into it. */
 export interface ChildDevice {
-  id: string;
-  driver: string;
   slot: number;
   fn: number;
   /** The child's x-pcie-lnksta-dllla (QEMU_PCIE_LNKSTA_DLLLA in its cap_present), resolved like any property. */

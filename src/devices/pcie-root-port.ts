@@ -118,11 +118,7 @@ export function buildPcieRootPort(ctx: BuildContext): BuiltDevice {
 
   const chassis = propNumber(ctx, 'chassis', 0);
   const slot = propNumber(ctx, 'slot', 0);
-  const clash = ctx.slotsBefore?.find((s) => s.chassis === chassis && s.slot === slot);
-  if (clash) {
-    notes.push(`chassis ${chassis} slot ${slot} is already taken by "${clash.id}"`);
-    throw new RealizeError("Can't add chassis slot, error -16");
-  }
+  if (ctx.slotTaken) throw new RealizeError("Can't add chassis slot, error -16"); // chassis/slot already taken
 
   // Stream fields outside config space that a -device setting can make differ
   // between the sides (the machine type, and so its compat values, is the same on both).
@@ -198,7 +194,7 @@ export function buildPcieRootPort(ctx: BuildContext): BuiltDevice {
   pcieSyncBridgeLnk(cs, exp, fn0?.linkStatus);
 
   notes.push(children.length
-    ? `slot occupied by ${children.map((c) => `"${c.id}"`).join(', ')}: Presence Detect State set`
+    ? `slot occupied at start (${children.length} function${children.length > 1 ? 's' : ''}): Presence Detect State set`
     : 'slot empty at start');
   return { cs, notes };
 }

@@ -19,14 +19,34 @@ export interface ResolvedProperty {
   via?: string;
 }
 
+/** Resolved values by name: a release's defaults, with what compat, globals and the -device line set on top. */
+export interface PropertyValues {
+  get(name: string): ResolvedProperty | undefined;
+}
+
 export interface PropertySet {
-  values: Map<string, ResolvedProperty>;
+  values: PropertyValues;
   /** Properties set but not modelled for this release (verdict unknown). */
   unknown: string[];
 }
 
-/** The properties a family has in a release, with the default that release uses. */
-export function propertyTable(families: DeviceFamily[], release: string): Map<string, PropertySpec> {
+const tables = new Map<string, Map<string, PropertySpec>>();
+
+/**
+ * The properties a family has in a release, with the default that release
+ * uses. Memoized: the returned map is shared and must not be modified.
+ */
+export function propertyTable(families: DeviceFamily[], release: string): ReadonlyMap<string, PropertySpec> {
+  const key = `${release}|${families.map((f) => f.family).join(',')}`;
+  let t = tables.get(key);
+  if (!t) {
+    t = buildTable(families, release);
+    tables.set(key, t);
+  }
+  return t;
+}
+
+function buildTable(families: DeviceFamily[], release: string): Map<string, PropertySpec> {
   const out = new Map<string, PropertySpec>();
   for (const fam of families) {
     for (const [name, spec] of Object.entries(fam.properties)) {
@@ -79,8 +99,21 @@ export function normalizeValue(type: string, raw: string): string {
   }
 }
 
+const defaultsByTable = new WeakMap<ReadonlyMap<string, PropertySpec>, Map<string, ResolvedProperty>>();
+
+/** The default values of a (shared) property table, computed once. */
+function defaultsOf(table: ReadonlyMap<string, PropertySpec>): Map<string, ResolvedProperty> {
+  let d = defaultsByTable.get(table);
+  if (!d) {
+    d = new Map();
+    for (const [name, spec] of table) if (spec.default != null) d.set(name, { value: spec.default, source: 'default' });
+    defaultsByTable.set(table, d);
+  }
+  return d;
+}
+
 export function resolveProperties(
-  table: Map<string, PropertySpec>,
+  table: ReadonlyMap<string, PropertySpec>,
   typeChain: string[],
   machine: Machine,
   globals: GlobalProperty[],
@@ -88,11 +121,10 @@ export function resolveProperties(
   /** Globals the machine registers at init (pc_q35_init); applied after -global, only where the property exists. */
   sugar: { property: GlobalProperty; via: string }[] = [],
 ): PropertySet {
-  const values = new Map<string, ResolvedProperty>();
+  const set_ = new Map<string, ResolvedProperty>();
   const unknown: string[] = [];
-  for (const [name, spec] of table) {
-    if (spec.default != null) values.set(name, { value: spec.default, source: 'default' });
-  }
+  const defaults = defaultsOf(table);
+  const values: PropertyValues = { get: (name) => set_.get(name) ?? defaults.get(name) };
   const set = (name: string, raw: string, source: PropertySource, via: string) => {
     const spec = table.get(name);
     if (!spec) {
@@ -100,7 +132,7 @@ export function resolveProperties(
       return;
     }
     try {
-      values.set(name, { value: normalizeValue(spec.type, raw), source, via });
+      set_.set(name, { value: normalizeValue(spec.type, raw), source, via });
     } catch (e) {
       if (e instanceof PropertyValueError) e.where = source === 'explicit' ? `properties.${name}` : source === 'global' ? `globals.${via.slice(8).split('=')[0]}` : via;
       throw e;

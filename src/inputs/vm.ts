@@ -46,6 +46,8 @@ export interface VmDescription {
   bootedOn?: string;
   globals: GlobalProperty[];
   devices: DeviceDescription[];
+  /** Set when the description was derived from another (an upgrade question), not written by the user. */
+  derived?: boolean;
 }
 
 let validate: ReturnType<Ajv['compile']> | undefined;
@@ -93,7 +95,7 @@ interface RawVm { name?: string; qemu: string; machine: string; smp?: number; bo
 export function parseAddr(text: string, file: string, where: string): PciAddress {
   const [s, f] = text.replace(/^0x/i, '').split('.');
   const slot = parseInt(s, 16);
-  const fn = f === undefined ? 0 : parseInt(f, 10);
+  const fn = f === undefined ? 0 : parseInt(f, 16); // QEMU reads both parts as hex (set_pci_devfn)
   if (slot > 0x1f) throw new InputError(file, where, `impossible PCI address "${text}": slot 0x${slot.toString(16)} is above 0x1f`);
   return { slot, fn };
 }
@@ -150,7 +152,7 @@ export function parseHexDump(text: string, file: string, where: string): Uint8Ar
   return bytes;
 }
 
-function checkUnique(devices: DeviceDescription[], file: string): void {
+export function checkUnique(devices: DeviceDescription[], file: string): void {
   const ids = new Set<string>();
   const addrs = new Map<string, string>();
   for (const d of devices) {

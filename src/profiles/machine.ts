@@ -15,7 +15,20 @@ export interface Machine {
 
 export class MachineError extends Error {}
 
+const resolved = new Map<string, Machine>();
+
+/** The machine a -machine value names; the same object for the same release and name (it is never modified). */
 export function resolveMachine(profile: MachineProfile, requested: string): Machine {
+  const key = `${profile.qemu}|${requested}`;
+  let m = resolved.get(key);
+  if (!m) {
+    m = buildMachine(profile, requested);
+    resolved.set(key, m);
+  }
+  return m;
+}
+
+function buildMachine(profile: MachineProfile, requested: string): Machine {
   const name = profile.aliases[requested] ?? requested;
   const mt = profile.machineTypes[name];
   if (!mt) {

@@ -30,11 +30,22 @@ export function releaseOf(version: string): string {
   return release;
 }
 
+const ordinals = new Map<string, number>();
+
+/** "10.2" → 10002: releases as numbers, parsed once. */
+function ordinal(release: string): number {
+  let o = ordinals.get(release);
+  if (o === undefined) {
+    const [m, n] = release.split('.').map(Number);
+    o = m * 1000 + n;
+    ordinals.set(release, o);
+  }
+  return o;
+}
+
 /** Orders "5.2" < "7.2" < "10.0". */
 export function compareReleases(a: string, b: string): number {
-  const [am, an] = a.split('.').map(Number);
-  const [bm, bn] = b.split('.').map(Number);
-  return am - bm || an - bn;
+  return ordinal(a) - ordinal(b);
 }
 
 /** True when `release` lies in [since, until] (either bound may be absent). */

@@ -1,0 +1,96 @@
+/**
+ * compat-check fleet INVENTORY.jsonl --to-qemu V — every VM of a region
+ * against a destination release. One VM per line (a JSON description, or
+ * a path to a description file); one result per line on stdout, streamed;
+ * a summary line at the end, grouped by cause; a progress bar on stderr
+ * when it is a terminal. The whole fleet is never held in memory.
+ */
+import { type Argv } from 'yargs';
+import { type Logger } from 'pino';
+import { createReadStream, existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseVmJson, type VmDescription } from '../inputs/vm.js';
+import { InputError } from '../inputs/errors.js';
+import { loadDescription } from '../inputs/load.js';
+import { checkMigration } from '../check/migration.js';
+import { retarget } from '../check/retarget.js';
+import { type MigrationReport, type VerdictKind } from '../check/verdict.js';
+import { EXIT } from './exit.js';
+import { parseGlobals } from './globals.js';
+
+export function fleetOptions(y: Argv) {
+  return y
+    .positional('inventory', { type: 'string', demandOption: true, describe: 'JSONL: one VM per line (a description, or a path to one)' })
+    .option('to-qemu', { type: 'string', demandOption: true, describe: 'destination QEMU release, e.g. 10.0' })
+    .option('to-machine', { type: 'string', describe: 'destination machine type (default: each VM\'s own)' })
+    .option('dst-global', { type: 'string', array: true, default: [], describe: 'driver.property=value added on the destination (repeatable)' })
+    .option('allow-unknown', { type: 'boolean', default: false });
+}
+
+export interface FleetArgs { inventory: string; 'to-qemu': string; 'to-machine'?: string; 'dst-global': string[]; 'allow-unknown': boolean }
+
+/** A cause a fleet can be grouped by: the first error with the VM-specific parts left out. */
+export function causeOf(r: MigrationReport): string | undefined {
+  if (r.firstError) {
+    const dev = r.devices.find((d) => d.verdict.kind === 'incompatible');
+    const what = dev?.verdict.kind === 'incompatible' ? dev.verdict.mismatches[0]?.description : undefined;
+    const line = r.firstError.replace(/'[^']*\//, "'…/").replace(/ 0\. Make sure.*$/, '');
+    return dev ? `${dev.driver}: ${what ?? line}` : line;
+  }
+  const d = r.devices.find((x) => x.verdict.kind === r.verdict);
+  if (!d) return undefined;
+  if (d.verdict.kind === 'unknown') return `unknown: ${d.verdict.reason.replace(/ \(.*\)$/, '')}`;
+  if (d.verdict.kind === 'at-risk') return `at-risk: ${d.driver}: ${d.verdict.conditions[0]?.replace(/ — .*$/, '')}`;
+  return undefined;
+}
+
+function progress(done: number, started: number): void {
+  const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
+  process.stderr.write(`\r${done} VMs checked (${Math.round(rate)}/s)`);
+}
+
+export async function runFleet(args: FleetArgs, log: Logger): Promise<number> {
+  if (!existsSync(args.inventory)) throw new InputError(args.inventory, '', 'cannot read: ENOENT');
+  const globals = parseGlobals(args['dst-global'], '--dst-global');
+  const lines = createInterface({ input: createReadStream(args.inventory, 'utf8'), crlfDelay: Infinity });
+  const counts: Record<VerdictKind | 'invalid', number> = { compatible: 0, incompatible: 0, 'at-risk': 0, unknown: 0, invalid: 0 };
+  const causes = new Map<string, number>();
+  const tty = process.stderr.isTTY;
+  const started = Date.now();
+  let n = 0;
+  let out = '';
+  for await (const line of lines) {
+    n++;
+    if (!line.trim()) continue;
+    const where = `${args.inventory}:${n}`;
+    let result: object;
+    try {
+      const src: VmDescription = line.trimStart().startsWith('{') ? parseVmJson(JSON.parse(line), where) : loadDescription(line.trim());
+      const dst = retarget(src, { qemu: args['to-qemu'], machine: args['to-machine'], globals });
+      const r = checkMigration(src, dst);
+      counts[r.verdict]++;
+      const cause = causeOf(r);
+      if (cause) causes.set(cause, (causes.get(cause) ?? 0) + 1);
+      result = { line: n, name: src.name ?? null, verdict: r.verdict, firstError: r.firstError ?? null, cause: cause ?? null };
+    } catch (e) {
+      if (!(e instanceof InputError) && !(e instanceof SyntaxError)) throw e;
+      counts.invalid++;
+      result = { line: n, verdict: 'invalid', error: e instanceof InputError ? e.message : `${where}: not valid JSON: ${e.message}` };
+    }
+    out += JSON.stringify(result) + '\n';
+    if (out.length > 1 << 16) {
+      process.stdout.write(out);
+      out = '';
+    }
+    if (tty && n % 500 === 0) progress(n, started);
+  }
+  if (tty) process.stderr.write('\n');
+  const byCause = [...causes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([cause, vms]) => ({ cause, vms }));
+  out += JSON.stringify({ summary: { vms: Object.values(counts).reduce((a, b) => a + b, 0), ...counts, byCause } }) + '\n';
+  process.stdout.write(out);
+  log.info({ counts, seconds: (Date.now() - started) / 1000 }, 'fleet done');
+  if (counts.invalid) return EXIT.badInput;
+  if (counts.incompatible || counts['at-risk']) return EXIT.incompatible;
+  if (counts.unknown && !args['allow-unknown']) return EXIT.unknown;
+  return EXIT.compatible;
+}
