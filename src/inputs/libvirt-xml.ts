@@ -1,0 +1,145 @@
+/**
+ * libvirt domain XML (`virsh dumpxml`, `--migratable`, `--inactive` once
+ * addresses are assigned) → VmDescription: the machine from
+ * <os><type machine>, the vCPUs at start from <vcpu current=…>, every device
+ * element that libvirt starts as a PCI function, in the order libvirt puts
+ * them on the command line, then <qemu:commandline> extras and
+ * <qemu:override> rewrites. Ids are the aliases libvirt gives (qemu_alias.c),
+ * so a dumpxml and the command line libvirt generated from it describe the
+ * same devices.
+ */
+import { InputError } from './errors.js';
+import { type XmlElement, child, childrenNamed, parseXml } from './xml-tree.js';
+import { type LibvirtContext, type Mapped, RANK, XmlValueError } from './libvirt-context.js';
+import { placeOf } from './libvirt-address.js';
+import { mapController, pciBuses } from './libvirt-controllers.js';
+import { mapDisk, mapInterface, mapMemballoon, mapRng } from './libvirt-virtio-devices.js';
+import { mapOther } from './libvirt-other-devices.js';
+import { applyOverrides, commandlineWords, qemuPrefix } from './libvirt-qemu-ns.js';
+import { pciDevices, scanOptions } from './qemu-options-scan.js';
+import { checkUnique, type DeviceDescription, type VmDescription } from './vm.js';
+import { type VersionOption } from './qemu-cmdline.js';
+
+export function parseDomainXml(text: string, file: string, options: VersionOption = {}): VmDescription {
+  const root = parseXml(text, file);
+  if (root.name !== 'domain') throw new InputError(file, `line ${root.line}`, `not a libvirt domain: the root element is <${root.name}>, not <domain>`);
+  if (!options.qemu) throw new InputError(file, '', 'a domain XML does not say which QEMU release runs it: pass --qemu VERSION');
+  const os = child(root, 'os');
+  const type = child(os, 'type');
+  const machine = type?.attrs.machine;
+  if (!machine) throw new InputError(file, `line ${(type ?? os ?? root).line}`, "no <os><type machine='…'>: the machine type is needed");
+  if (type.attrs.arch && !/^(x86_64|i686)$/.test(type.attrs.arch)) {
+    throw new InputError(file, `line ${type.line} <type>`, `arch='${type.attrs.arch}': only x86 machine types (pc, q35) are modelled`);
+  }
+  const vcpu = child(root, 'vcpu');
+  const smpText = vcpu?.attrs.current ?? (vcpu?.text || '1');
+  const smp = Number(smpText);
+  if (!Number.isInteger(smp) || smp < 1) throw new InputError(file, `line ${vcpu?.line ?? root.line} <vcpu>`, `"${smpText}" is not a vCPU count`);
+
+  const devicesEl = child(root, 'devices');
+  const ctx: LibvirtContext = { file, q35: /q35/.test(machine), nth: new Map(), boot: bootOrder(os) };
+  const seen = new Map<string, number>();
+  for (const el of devicesEl?.children ?? []) {
+    ctx.nth.set(el, seen.get(el.name) ?? 0);
+    seen.set(el.name, (seen.get(el.name) ?? 0) + 1);
+  }
+  const buses = pciBuses(devicesEl ?? root, file);
+  const mapped: (DeviceDescription & { rank: number; n: number })[] = [];
+  (devicesEl?.children ?? []).forEach((el, n) => {
+    let m;
+    try {
+      m = mapElement(el, ctx);
+    } catch (e) {
+      if (e instanceof XmlValueError) throw new InputError(file, `line ${el.line} <${el.name}>`, e.message);
+      throw e;
+    }
+    const place = placeOf(el, buses, file);
+    const where = `line ${el.line} <${el.name}>`;
+    if (m === null) return; // an element we know, which is no PCI function here (a sata disk, the chipset's own controller …)
+    if (!m) {
+      // An element we do not know that libvirt put on a PCI slot still takes part in the migration.
+      if (place.kind !== 'pci') return;
+      const model = el.attrs.model ?? child(el, 'model')?.attrs.type ?? el.attrs.type;
+      const d = { driver: `libvirt <${el.name}>${model ? ` ${model}` : ''}`, id: child(el, 'alias')?.attrs.name ?? `${el.name}@line${el.line}`, properties: {}, rank: 1000 };
+      mapped.push({ ...toDevice(d, place), where, n });
+      return;
+    }
+    if (place.kind === 'other') return; // virtio on ccw/mmio, not PCI
+    if (place.kind === 'none') {
+      throw new InputError(file, where, `no <address type='pci'> for ${m.driver}: use \`virsh dumpxml\` of a defined domain (libvirt assigns addresses when it defines one)`);
+    }
+    mapped.push({ ...toDevice(m, place), where: `${where} ${m.id}`, n });
+  });
+  // No <controller type='usb'> at all (the migratable XML drops the default one): libvirt adds
+  // piix3-uhci at 00:01.2 on i440fx again (qemuDomainDefAddDefaultDevices, qemuDomainValidateDevicePCISlotsPIIX3).
+  if (!ctx.q35 && !childrenNamed(devicesEl, 'controller').some((c) => c.attrs.type === 'usb')) {
+    const usb = { driver: 'piix3-usb-uhci', id: 'usb', properties: {}, rank: RANK.controller + 0.01 };
+    mapped.push({ ...toDevice(usb, { kind: 'pci', addr: { slot: 1, fn: 2 }, multifunction: false }), where: `line ${devicesEl?.line ?? root.line} <devices> (libvirt's default USB controller)`, n: -1 });
+  }
+  mapped.sort((a, b) => a.rank - b.rank || a.n - b.n);
+  const devices: DeviceDescription[] = mapped.map(({ rank: _r, n: _n, ...d }) => d);
+
+  const prefix = qemuPrefix(root);
+  const globals: VmDescription['globals'] = libvirtGlobals(root, ctx.q35);
+  if (prefix) {
+    applyOverrides(root, prefix, devices, file);
+    // <qemu:commandline> arguments come last on the line; -set cannot reach libvirt's JSON -device lines.
+    const scan = scanOptions(commandlineWords(root, prefix), file);
+    globals.push(...scan.globals);
+    const buses = new Map(devices.map((d) => [d.id, d.driver]));
+    devices.push(...pciDevices(scan, file, buses));
+  }
+  checkUnique(devices, file);
+  return { file, name: child(root, 'name')?.text, qemu: options.qemu, machine, smp, globals, devices };
+}
+
+function toDevice(m: Mapped, place: Extract<ReturnType<typeof placeOf>, { kind: 'pci' }>): Omit<DeviceDescription, 'where'> & { rank: number } {
+  const properties = { ...m.properties };
+  if (place.multifunction) properties.multifunction = 'on';
+  return { id: m.id, driver: m.driver, bus: place.bus, addr: place.addr, properties, netdevQueues: m.netdevQueues ?? 1, rank: m.rank };
+}
+
+const OTHER = new Set(['video', 'sound', 'watchdog', 'hostdev', 'input', 'filesystem', 'vsock', 'iommu', 'memory', 'crypto', 'shmem', 'serial',
+  'emulator', 'graphics', 'audio', 'channel', 'console', 'parallel', 'smartcard', 'redirdev', 'redirfilter', 'hub', 'tpm', 'nvram', 'panic', 'lease']);
+
+/** The -device libvirt starts for the element; null when it starts none on a PCI slot; undefined for elements we do not know. */
+function mapElement(el: XmlElement, ctx: LibvirtContext): Mapped | null | undefined {
+  switch (el.name) {
+    case 'controller': return mapController(el, ctx) ?? null;
+    case 'disk': return mapDisk(el, ctx) ?? null;
+    case 'interface': return mapInterface(el, ctx);
+    case 'memballoon': return mapMemballoon(el) ?? null;
+    case 'rng': return mapRng(el, ctx);
+    default: return OTHER.has(el.name) ? mapOther(el, ctx) ?? null : undefined;
+  }
+}
+
+/**
+ * The -global options libvirt writes itself (qemuBuildClockCommandLine,
+ * qemuBuildPMCommandLine): the PIT's lost-tick policy and the ACPI S3/S4
+ * switches of the machine's PM device. None reaches a modelled device; they
+ * are kept so that the XML and its command line give the same description.
+ */
+function libvirtGlobals(root: XmlElement, q35: boolean): VmDescription['globals'] {
+  const out: VmDescription['globals'] = [];
+  const pit = childrenNamed(child(root, 'clock'), 'timer').find((t) => t.attrs.name === 'pit')?.attrs.tickpolicy;
+  if (pit === 'delay' || pit === 'discard') out.push(['kvm-pit', 'lost_tick_policy', pit]);
+  const pm = child(root, 'pm');
+  const pmDevice = q35 ? 'ICH9-LPC' : 'PIIX4_PM';
+  for (const [el, prop] of [['suspend-to-mem', 'disable_s3'], ['suspend-to-disk', 'disable_s4']] as const) {
+    const enabled = child(pm, el)?.attrs.enabled;
+    if (enabled !== undefined) out.push([pmDevice, prop, enabled === 'no' ? '1' : '0']);
+  }
+  return out;
+}
+
+/** <os><boot dev='hd'/><boot dev='network'/> → bootindex 1, 2 … per kind. */
+function bootOrder(os: XmlElement | undefined): LibvirtContext['boot'] {
+  const boot: LibvirtContext['boot'] = {};
+  const kinds: Record<string, keyof LibvirtContext['boot']> = { hd: 'disk', cdrom: 'cdrom', fd: 'floppy', network: 'network' };
+  childrenNamed(os, 'boot').forEach((b, i) => {
+    const k = kinds[b.attrs.dev ?? ''];
+    if (k && boot[k] === undefined) boot[k] = i + 1;
+  });
+  return boot;
+}
