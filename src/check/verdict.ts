@@ -3,6 +3,7 @@
  */
 import { type ByteFailure } from '../config-space/load-check.js';
 import { type ConfigSpace } from '../config-space/config-space.js';
+import { type Remedy } from './remedy.js';
 
 export interface FirstError extends ByteFailure {
   /** QEMU's line, exactly as the destination prints it. */
@@ -46,6 +47,8 @@ export interface DeviceReport {
   assumptions: string[];
   /** The bytes compared, for renderers that draw config space (not in the JSON report). */
   compared?: { source: ConfigSpace; sent: Uint8Array; destination: ConfigSpace };
+  /** Verified changes that make it load (check/remedy.ts); absent when not asked for. */
+  remedies?: Remedy[];
 }
 
 export interface MigrationReport {
@@ -60,4 +63,6 @@ export interface MigrationReport {
   /** Destination devices with no source section: they load with their reset state. */
   destinationOnly: string[];
   assumptions: string[];
+  /** Remedies for failures of the stream itself (a machine type); absent when not asked for. */
+  remedies?: Remedy[];
 }

@@ -1,7 +1,8 @@
 /**
  * compat-check SRC [DST] — the gate. SRC and DST may be any input form
  * (inputs/load.ts); --to-qemu makes the destination the source on another
- * release, --dst-global tries a remedy on the destination.
+ * release, --dst-global tries a remedy on the destination. Every failing
+ * device gets its remedies, each verified by re-running the prediction.
  */
 import { type Argv } from 'yargs';
 import { type Logger } from 'pino';
@@ -9,10 +10,10 @@ import { loadDescription } from '../inputs/load.js';
 import { InputError } from '../inputs/errors.js';
 import { checkMigration } from '../check/migration.js';
 import { retarget } from '../check/retarget.js';
-import { toJsonReport } from '../report/json.js';
-import { toText } from '../report/text.js';
-import { exitCode } from './exit.js';
+import { proposeRemedies, withRemedies } from '../check/remedy.js';
+import { gateExit, parseFailOn } from './exit.js';
 import { parseGlobals } from './globals.js';
+import { emit, type Format, FORMATS } from './output.js';
 
 export function checkOptions(y: Argv) {
   return y
@@ -23,13 +24,16 @@ export function checkOptions(y: Argv) {
     .option('to-qemu', { type: 'string', describe: 'destination = SRC on this QEMU release (instead of DST)' })
     .option('to-machine', { type: 'string', describe: 'with --to-qemu: the destination machine type (default: SRC\'s, an alias re-resolves)' })
     .option('dst-global', { type: 'string', array: true, default: [], describe: 'driver.property=value added to the destination\'s -global options (repeatable)' })
-    .option('json', { type: 'boolean', default: false, describe: 'print the JSON report (schemas/report.schema.json)' })
-    .option('allow-unknown', { type: 'boolean', default: false, describe: 'exit 0 when the only doubt is something not modelled' });
+    .option('format', { type: 'string', choices: FORMATS as unknown as string[], describe: 'report form: text (default), json (schemas/report.schema.json), markdown, html' })
+    .option('json', { type: 'boolean', default: false, describe: 'same as --format json' })
+    .option('output', { type: 'string', describe: 'write the report to FILE (atomically: temp file + rename) instead of stdout' })
+    .option('fail-on', { type: 'string', describe: 'comma list of the verdicts that fail the gate: incompatible, at-risk, unknown (default: all three)' })
+    .option('allow-unknown', { type: 'boolean', default: false, describe: 'shorthand: take unknown out of --fail-on' });
 }
 
 export interface CheckArgs {
   src: string; dst?: string; qemu?: string; 'src-pci': string[]; 'to-qemu'?: string; 'to-machine'?: string; 'dst-global': string[];
-  json: boolean; 'allow-unknown': boolean;
+  format?: Format; json: boolean; output?: string; 'fail-on'?: string; 'allow-unknown': boolean;
 }
 
 export function runCheck(args: CheckArgs, log: Logger): number {
@@ -38,14 +42,18 @@ export function runCheck(args: CheckArgs, log: Logger): number {
     throw new InputError('command line', '', 'no destination: give DST, or --to-qemu VERSION for this VM on another release');
   }
   if (args['to-machine'] !== undefined && args['to-qemu'] === undefined) throw new InputError('command line', '--to-machine', 'goes with --to-qemu');
+  if (args.json && args.format !== undefined && args.format !== 'json') throw new InputError('command line', '--json', `contradicts --format ${args.format}`);
+  const format: Format = args.json ? 'json' : (args.format ?? 'text');
+  const failOn = parseFailOn(args['fail-on'], args['allow-unknown']);
   const globals = parseGlobals(args['dst-global'], '--dst-global');
   const src = loadDescription(args.src, { qemu: args.qemu, pci: args['src-pci'] });
   const dst = args.dst !== undefined
     ? (() => { const d = loadDescription(args.dst, { qemu: args.qemu }); return { ...d, globals: [...d.globals, ...globals] }; })()
     : retarget(src, { qemu: args['to-qemu']!, machine: args['to-machine'], globals });
   log.debug({ src: src.file, dst: dst.file }, 'descriptions loaded');
-  const report = checkMigration(src, dst);
+  const predicted = checkMigration(src, dst);
+  const report = predicted.verdict === 'compatible' ? predicted : withRemedies(predicted, proposeRemedies(src, dst, predicted));
   log.info({ verdict: report.verdict }, 'prediction done');
-  process.stdout.write(args.json ? JSON.stringify(toJsonReport(report), null, 2) + '\n' : toText(report));
-  return exitCode(report.verdict, args['allow-unknown']);
+  emit(report, format, args.output);
+  return gateExit(report, failOn);
 }

@@ -14,6 +14,7 @@ import { EXIT } from './exit.js';
 import { rehearseOptions, runRehearse, type RehearseArgs } from './rehearse.js';
 import { probeOptions, runProbe, type ProbeArgs } from './probe.js';
 import { fleetOptions, runFleet, type FleetArgs } from './fleet.js';
+import { hookOptions, runHook, type HookArgs } from './hook.js';
 
 async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.internal;
@@ -29,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
       async (a) => { code = await runRehearse(a as unknown as RehearseArgs, log()); })
     .command('fleet <inventory>', 'check every VM of an inventory (JSONL) against a destination release', fleetOptions,
       async (a) => { code = await runFleet(a as unknown as FleetArgs, log()); })
+    .command('hook <object> <operation> [suboperation] [extra]', 'as /etc/libvirt/hooks/qemu: check an incoming migration (migrate begin) against the local QEMU', hookOptions,
+      (a) => { code = runHook(a as unknown as HookArgs, log()); })
     .command('probe', 'read a real QEMU\'s devices: a profile, or --verify against the model', probeOptions,
       async (a) => { code = await runProbe(a as unknown as ProbeArgs, log()); })
     .strict()

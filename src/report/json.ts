@@ -3,6 +3,21 @@
  * are part of the contract: dashboards ingest it.
  */
 import { type MigrationReport } from '../check/verdict.js';
+import { type Remedy } from '../check/remedy.js';
+
+/** A remedy in the report (schema definition "remedy"). */
+function remedyJson(m: Remedy): object {
+  return {
+    kind: m.kind,
+    change: m.change,
+    globals: m.globals.map(([d, p, v]) => `${d}.${p}=${v}`),
+    properties: m.properties,
+    machine: m.machine ?? null,
+    libvirt: m.libvirt ?? null,
+    verified: m.verified,
+    effect: m.effect,
+  };
+}
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -34,9 +49,11 @@ export function toJsonReport(r: MigrationReport): object {
         mismatches: v.kind === 'incompatible' || v.kind === 'at-risk' ? v.mismatches : [],
         notes: d.notes,
         assumptions: d.assumptions,
+        ...(d.remedies ? { remedies: d.remedies.map(remedyJson) } : {}),
       };
     }),
     destinationOnly: r.destinationOnly,
     assumptions: r.assumptions,
+    ...(r.remedies ? { remedies: r.remedies.map(remedyJson) } : {}),
   };
 }

@@ -6,6 +6,7 @@
  * and nothing turns into HTML, links or emphasis.
  */
 import { type DeviceReport, type MigrationReport } from '../check/verdict.js';
+import { type Remedy } from '../check/remedy.js';
 import { HEADLINE, WORDS } from './words.js';
 
 /** Plain text for Markdown (and for a table cell: `|` escaped, one line). */
@@ -43,6 +44,13 @@ function table(head: string[], rows: string[][]): string[] {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
+function remedyItems(remedies: Remedy[]): string[] {
+  return remedies.flatMap((m) => {
+    const head = `- ${m.verified ? '**verified**' : '**not verified** (fallback)'}: ${code(m.change)}`;
+    return [head, ...(m.libvirt ? [`  - libvirt: ${code(m.libvirt)}`] : []), `  - ${md(m.effect)}`];
+  });
+}
+
 function deviceSection(d: DeviceReport): string[] {
   const v = d.verdict;
   const out = ['', `### ${md(d.id)} — ${WORDS[v.kind]}`, '',
@@ -57,6 +65,7 @@ function deviceSection(d: DeviceReport): string[] {
     out.push('', 'Fails if:', '', ...v.conditions.map((c) => `- ${md(c.replace(/^fails if /, ''))}`));
   }
   if (d.notes.length) out.push('', ...d.notes.map((n) => `- note: ${md(n)}`));
+  if (d.remedies?.length) out.push('', 'Remedies (each re-checked with the change applied to the destination):', '', ...remedyItems(d.remedies));
   return out;
 }
 
@@ -69,6 +78,7 @@ export function toMarkdown(r: MigrationReport): string {
   ]));
   const qemu = r.qemuOutput.length ? r.qemuOutput : r.firstError ? [r.firstError] : [];
   if (qemu.length) out.push('', 'The destination QEMU would print:', '', ...codeBlock(qemu));
+  if (r.remedies?.length) out.push('', 'To keep the layout:', '', ...remedyItems(r.remedies));
   if (r.devices.length) {
     out.push('', '### Devices', '', ...table(['id', 'driver', 'section', 'verdict'], r.devices.map((d) => [
       md(d.id), md(d.driver), d.section ? code(d.section) : '—', d.verdict.kind === 'compatible' ? WORDS.compatible : `**${WORDS[d.verdict.kind]}**`,
