@@ -40,7 +40,8 @@ import { EXIT, gateExit, parseFailOn } from './exit.js';
 import { WORDS } from '../report/words.js';
 
 export const METADATA_NS = 'https://compat-check.invalid/xmlns/1';
-export const HOOK_DEFAULT_FAIL_ON = 'incompatible,at-risk';
+// Like the gate, unknown is no-go unless the operator opts in (--allow-unknown in the wrapper).
+export const HOOK_DEFAULT_FAIL_ON = 'incompatible,at-risk,unknown';
 
 export function hookOptions(y: Argv) {
   return y

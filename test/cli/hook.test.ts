@@ -25,8 +25,17 @@ describe('libvirt qemu hook', () => {
     }
   });
 
+  it('migrate begin: devices compat-check does not model refuse the migration unless the operator opts in', () => {
+    const args = ['cc-pc', 'migrate', 'begin', '-', '--src-qemu-version', '7.2.22', '--dst-qemu-version', '10.0.13'];
+    const strict = hook(args, XML('pc.migratable.xml'));
+    expect(strict.code).toBe(3);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr).toBe('compat-check: migration of cc-pc from QEMU 7.2.22 to QEMU 10.0.13 refused: UNKNOWN: usb: device "piix3-usb-uhci" '
+      + 'is not modelled: compat-check cannot say what its config space holds (and 2 more devices UNKNOWN)\n');
+  });
+
   it('migrate begin: an incoming VM the local QEMU accepts goes through, stdout empty (libvirt keeps its XML)', () => {
-    const r = hook(['cc-pc', 'migrate', 'begin', '-', '--src-qemu-version', '7.2.22', '--dst-qemu-version', '10.0.13'], XML('pc.migratable.xml'));
+    const r = hook(['cc-pc', 'migrate', 'begin', '-', '--src-qemu-version', '7.2.22', '--dst-qemu-version', '10.0.13', '--allow-unknown'], XML('pc.migratable.xml'));
     expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
 
