@@ -50,7 +50,7 @@ function cold(runs: number) {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), join(SEED, 'src.json'), join(SEED, 'dst.json')], { encoding: 'utf8' });
+    spawnSync(process.execPath, [join(ROOT, 'dist/cli/compat-check.mjs'), join(SEED, 'src.json'), join(SEED, 'dst.json')], { encoding: 'utf8' });
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
@@ -64,7 +64,7 @@ function fleet(count: number) {
     const file = join(dir, 'fleet.jsonl');
     writeFileSync(file, [...generateFleet(count, 1)].join('\n') + '\n');
     const t = performance.now();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, join(ROOT, 'dist/cli/main.js'), 'fleet', file, '--to-qemu', '10.0'],
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, join(ROOT, 'dist/cli/compat-check.mjs'), 'fleet', file, '--to-qemu', '10.0'],
       { encoding: 'utf8', maxBuffer: 1 << 30 });
     const seconds = (performance.now() - t) / 1000;
     const rssKiB = Number(r.stderr.trim().split('\n').pop());
@@ -77,7 +77,7 @@ function fleet(count: number) {
 /** One real migration of the seed example with QEMU (when installed), for the ratio users care about. */
 function rehearsal(): { seconds: number } | undefined {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'rehearse', join(SEED, 'src.json'), join(SEED, 'dst.json')], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/compat-check.mjs'), 'rehearse', join(SEED, 'src.json'), join(SEED, 'dst.json')], { encoding: 'utf8' });
   if (r.status !== 1) return undefined;
   return { seconds: +((performance.now() - t) / 1000).toFixed(3) };
 }

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { type GlobalProperty } from '../profiles/data.js';
 import { InputError, pointerToPath } from './errors.js';
+import { parseJsonInput, readInput } from './read.js';
+import { checkDeviceCount } from './limits.js';
 
 export interface PciAddress {
   slot: number;
@@ -53,23 +55,11 @@ export interface VmDescription {
 let validate: ReturnType<Ajv['compile']> | undefined;
 
 export function loadVmFile(file: string): VmDescription {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(file, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(file, '', `not valid JSON: ${(e as Error).message}`);
-  }
-  return parseVmJson(json, file);
+  return parseVmJson(parseJsonInput(readInput(file), file), file);
 }
 
 export function parseVmJson(json: unknown, file: string): VmDescription {
-  validate ??= new Ajv({ allErrors: false, strict: false }).compile(
+  validate ??= new Ajv({ allErrors: false, strict: false, validateSchema: false }).compile(
     JSON.parse(readFileSync(fileURLToPath(new URL('../../schemas/vm.schema.json', import.meta.url)), 'utf8')));
   if (!validate(json)) {
     const e = validate.errors![0];
@@ -78,6 +68,7 @@ export function parseVmJson(json: unknown, file: string): VmDescription {
     throw new InputError(file, where, `${e.message}${extra}`);
   }
   const j = json as RawVm;
+  checkDeviceCount(j.devices.length, file);
   const globals: GlobalProperty[] = Object.entries(j.globals ?? {}).map(([k, v]) => {
     const dot = k.indexOf('.');
     return [k.slice(0, dot), k.slice(dot + 1), v];

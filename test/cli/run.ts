@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI = join(ROOT, 'dist/cli/main.js');
+export const CLI = join(ROOT, 'dist/cli/compat-check.mjs');
 export const SEED = join(ROOT, 'examples/seed-hotplug-discard');
 
 export function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// Bundles the CLI into one file, dist/cli/compat-check.mjs, so a run loads
+// one module instead of hundreds: start-up is what an upgrade script or a
+// libvirt hook pays on every call. It sits at the same depth as the tsc
+// output, so paths relative to import.meta.url (device-profiles/, schemas/)
+// resolve the same way.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cli/compat-check.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  // CommonJS dependencies (ajv, pino) call require() for Node built-ins.
+  banner: { js: "import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
