@@ -1,7 +1,11 @@
-/** Bad input: one line naming the file and the place in it. Exit code 2. */
+/**
+ * Bad input: one line naming the file and the place in it. Exit code 2.
+ * Line breaks inside the parts are folded to spaces: V8's JSON.parse quotes
+ * the text around the error, newlines included (found by test/fuzz).
+ */
 export class InputError extends Error {
   constructor(readonly file: string, readonly where: string, readonly problem: string) {
-    super(`${file}: ${where ? `${where}: ` : ''}${problem}`);
+    super(`${file}: ${where ? `${where}: ` : ''}${problem}`.replace(/\s*[\r\n]+\s*/g, ' '));
   }
 }
 

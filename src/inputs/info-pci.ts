@@ -26,6 +26,8 @@ export function parseInfoPci(text: string, file: string): PciListing {
     const where = `line ${lineAt(text, m.index!)} (Bus ${m[1]}, device ${m[2]}, function ${m[3]})`;
     const bars = new Map<number, bigint>();
     for (const b of body.matchAll(BAR)) {
+      // hmp_info_pci_device prints regions 0-5 and the ROM as BAR6; a higher index is not QEMU's output.
+      if (Number(b[1]) > 6) throw new InputError(file, `${where}`, `BAR${b[1]}: a function has BAR0-5 and the ROM (BAR6)`);
       const addr = BigInt(b[2]);
       if (addr !== UNMAPPED) bars.set(Number(b[1]), addr);
     }

@@ -9,6 +9,7 @@ import { InputError } from './errors.js';
 import { type XmlElement, child, childrenNamed } from './xml-tree.js';
 import { type LibvirtContext, type Mapped, RANK, aliasOf, numberProp, onOff, virtioOptions, virtioSuffix } from './libvirt-context.js';
 import { type PciBuses } from './libvirt-address.js';
+import { own } from './own-key.js';
 
 /** libvirt's order of controller types on the command line (qemuBuildControllersCommandLine contOrder). */
 const TYPE_ORDER = ['pci', 'usb', 'scsi', 'ide', 'sata', 'fdc', 'virtio-serial', 'ccid', 'isa'];
@@ -53,7 +54,7 @@ export function mapController(c: XmlElement, ctx: LibvirtContext): Mapped | unde
   switch (type) {
     case 'pci': {
       if (isRoot(model)) return undefined;
-      const driver = child(c, 'model')?.attrs.name ?? PCI_MODELS[model ?? ''] ?? unknown(model ?? '');
+      const driver = child(c, 'model')?.attrs.name ?? own(PCI_MODELS, model) ?? unknown(model ?? '');
       const target = child(c, 'target');
       const t = target?.attrs ?? {};
       if (driver === 'pci-bridge') numberProp(props, 'chassis_nr', t.chassisNr);
@@ -70,7 +71,7 @@ export function mapController(c: XmlElement, ctx: LibvirtContext): Mapped | unde
     }
     case 'usb': {
       if (model === 'none') return undefined;
-      const driver = USB_MODELS[model ?? 'piix3-uhci'] ?? unknown(model ?? '');
+      const driver = own(USB_MODELS, model ?? 'piix3-uhci') ?? unknown(model ?? '');
       if ((driver === 'qemu-xhci' || driver === 'nec-usb-xhci') && c.attrs.ports !== undefined) {
         numberProp(props, 'p2', c.attrs.ports);
         numberProp(props, 'p3', c.attrs.ports);
@@ -84,7 +85,7 @@ export function mapController(c: XmlElement, ctx: LibvirtContext): Mapped | unde
     }
     case 'scsi': {
       const suffix = virtioSuffix(model?.replace(/^virtio-scsi$/, 'virtio'));
-      const driver = model?.startsWith('virtio') && suffix !== undefined ? `virtio-scsi-pci${suffix}` : SCSI_MODELS[model ?? 'lsilogic'] ?? unknown(model ?? '');
+      const driver = model?.startsWith('virtio') && suffix !== undefined ? `virtio-scsi-pci${suffix}` : own(SCSI_MODELS, model ?? 'lsilogic') ?? unknown(model ?? '');
       if (driver.startsWith('virtio-scsi-pci')) {
         const d = child(c, 'driver');
         virtioOptions(d, props);

@@ -14,13 +14,18 @@ export interface LogCommand {
   libvirt?: string;
 }
 
-const HEADER = /starting up libvirt version:\s*([^,\n]*)(?:,[^\n]*?qemu version:\s*(\d+\.\d+(?:\.\d+)?))?[^\n]*\n/g;
+const MARK = 'starting up libvirt version:';
+const HEADER = /^starting up libvirt version:\s*([^,\n]*)(?:,[^\n]*?qemu version:\s*(\d+\.\d+(?:\.\d+)?))?[^\n]*\n/;
 
 export function extractLogCommand(text: string): LogCommand | undefined {
-  let last: RegExpExecArray | undefined;
-  for (const m of text.matchAll(HEADER)) last = m as RegExpExecArray;
+  // Found from the end with one regex run: a global regex over the text was quadratic on a long
+  // line of markers with no newline (a 4 MiB line hung; found by test/fuzz).
+  // A header is a whole line: the last marker before the last newline starts it.
+  const index = text.lastIndexOf(MARK, text.lastIndexOf('\n'));
+  if (index < 0) return undefined;
+  const last = HEADER.exec(text.slice(index, text.indexOf('\n', index) + 1));
   if (!last) return undefined;
-  const start = last.index + last[0].length;
+  const start = index + last[0].length;
   const lines = text.slice(start).split('\n');
   let n = 0;
   while (n < lines.length && lines[n].endsWith('\\')) n++;

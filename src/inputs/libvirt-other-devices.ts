@@ -7,6 +7,7 @@
  */
 import { type XmlElement, child } from './xml-tree.js';
 import { type LibvirtContext, type Mapped, RANK, aliasOf, numberProp, virtioOptions, virtioSuffix } from './libvirt-context.js';
+import { own } from './own-key.js';
 
 const SOUND: Record<string, string> = { ich6: 'intel-hda', ich9: 'ich9-intel-hda', ac97: 'AC97', es1370: 'ES1370', ich7: 'ich7-intel-hda' };
 const INPUT: Record<string, string> = { tablet: 'virtio-tablet-pci', keyboard: 'virtio-keyboard-pci', mouse: 'virtio-mouse-pci', passthrough: 'virtio-input-host-pci' };
@@ -56,8 +57,9 @@ export function mapOther(el: XmlElement, ctx: LibvirtContext): Mapped | undefine
   switch (el.name) {
     case 'video': return mapVideo(el, ctx, n);
     case 'sound':
-      if (!m || !SOUND[m]) return undefined; // pcspk, sb16 (ISA), usb
-      return { driver: SOUND[m], id: aliasOf(el, `sound${n}`), properties: props, rank: RANK.sound };
+      const sound = own(SOUND, m);
+      if (!sound) return undefined; // pcspk, sb16 (ISA), usb
+      return { driver: sound, id: aliasOf(el, `sound${n}`), properties: props, rank: RANK.sound };
     case 'watchdog':
       return m === 'i6300esb' ? { driver: 'i6300esb', id: aliasOf(el, `watchdog${n}`), properties: props, rank: RANK.watchdog } : undefined;
     case 'hostdev': {
@@ -70,8 +72,8 @@ export function mapOther(el: XmlElement, ctx: LibvirtContext): Mapped | undefine
       return { driver: 'vfio-pci', id: aliasOf(el, `hostdev${n}`), properties: props, rank: RANK.hostdev };
     }
     case 'input':
-      if (el.attrs.bus !== 'virtio' || !INPUT[el.attrs.type ?? '']) return undefined;
-      return virtio(INPUT[el.attrs.type!], `input${n}`, RANK.input);
+      if (el.attrs.bus !== 'virtio' || !own(INPUT, el.attrs.type)) return undefined;
+      return virtio(own(INPUT, el.attrs.type)!, `input${n}`, RANK.input);
     case 'filesystem': {
       const d = child(el, 'driver')?.attrs.type;
       return virtio(d === 'virtiofs' ? 'vhost-user-fs-pci' : 'virtio-9p-pci', `fs${n}`, RANK.filesystem);

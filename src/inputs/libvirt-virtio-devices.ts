@@ -7,6 +7,7 @@
  */
 import { type XmlElement, child } from './xml-tree.js';
 import { type LibvirtContext, type Mapped, RANK, XmlValueError, aliasOf, numberProp, onOff, virtioOptions, virtioSuffix } from './libvirt-context.js';
+import { own } from './own-key.js';
 
 /** vda → 0, vdz → 25, vdaa → 26 (virDiskNameToIndex). */
 function diskIndex(dev: string): number {
@@ -41,7 +42,7 @@ export function mapDisk(el: XmlElement, ctx: LibvirtContext): Mapped | undefined
   if (index !== undefined && base === 'virtio-blk-pci') props.drive = `libvirt-${index}-format`;
   const order = child(el, 'boot')?.attrs.order ?? bootFromOs(el, ctx);
   if (order !== undefined) props.bootindex = String(Number(order));
-  if (a.cache !== undefined && WRITEBACK[a.cache]) props['write-cache'] = WRITEBACK[a.cache];
+  if (own(WRITEBACK, a.cache)) props['write-cache'] = own(WRITEBACK, a.cache)!;
   const serial = child(el, 'serial')?.text;
   if (serial) props.serial = serial;
   const blockio = child(el, 'blockio')?.attrs ?? {};
@@ -52,10 +53,10 @@ export function mapDisk(el: XmlElement, ctx: LibvirtContext): Mapped | undefined
   numberProp(props, 'cyls', geo.cyls);
   numberProp(props, 'heads', geo.heads);
   numberProp(props, 'secs', geo.secs);
-  if (a.rerror_policy && ERROR_POLICY[a.rerror_policy]) props.rerror = ERROR_POLICY[a.rerror_policy];
-  if (a.error_policy && ERROR_POLICY[a.error_policy]) {
-    props.werror = ERROR_POLICY[a.error_policy];
-    if (!a.rerror_policy && a.error_policy !== 'enospace') props.rerror = ERROR_POLICY[a.error_policy];
+  if (own(ERROR_POLICY, a.rerror_policy)) props.rerror = own(ERROR_POLICY, a.rerror_policy)!;
+  if (own(ERROR_POLICY, a.error_policy)) {
+    props.werror = own(ERROR_POLICY, a.error_policy)!;
+    if (!a.rerror_policy && a.error_policy !== 'enospace') props.rerror = own(ERROR_POLICY, a.error_policy)!;
   }
   if (child(el, 'shareable')) props['share-rw'] = 'on';
   // discard='unmap' and detect_zeroes= are -blockdev options in libvirt 9 (qemuBlockStorageSourceGetBlockdevProps):
@@ -67,7 +68,7 @@ export function mapDisk(el: XmlElement, ctx: LibvirtContext): Mapped | undefined
 function bootFromOs(el: XmlElement, ctx: LibvirtContext): string | undefined {
   const kind = el.name === 'interface' ? 'network' : (el.attrs.device ?? 'disk') === 'lun' ? 'disk' : el.attrs.device ?? 'disk';
   const k = kind as keyof LibvirtContext['boot'];
-  const n = ctx.boot[k];
+  const n = own(ctx.boot, k);
   if (n === undefined) return undefined;
   ctx.boot[k] = undefined; // only the first of its kind
   return String(n);
@@ -93,8 +94,8 @@ export function mapInterface(el: XmlElement, ctx: LibvirtContext): Mapped {
     if (a.txmode) props.tx = a.txmode === 'iothread' ? 'bh' : a.txmode;
     if (a.ioeventfd !== undefined) props.ioeventfd = onOff(a.ioeventfd)!;
     if (a.event_idx !== undefined) props.event_idx = onOff(a.event_idx)!;
-    for (const [k, v] of Object.entries(child(d, 'host')?.attrs ?? {})) if (NIC_HOST[k]) props[NIC_HOST[k]] = onOff(v)!;
-    for (const [k, v] of Object.entries(child(d, 'guest')?.attrs ?? {})) if (NIC_GUEST[k]) props[NIC_GUEST[k]] = onOff(v)!;
+    for (const [k, v] of Object.entries(child(d, 'host')?.attrs ?? {})) if (own(NIC_HOST, k)) props[own(NIC_HOST, k)!] = onOff(v)!;
+    for (const [k, v] of Object.entries(child(d, 'guest')?.attrs ?? {})) if (own(NIC_GUEST, k)) props[own(NIC_GUEST, k)!] = onOff(v)!;
     if (a.queues !== undefined && !/^[1-9]\d*$/.test(a.queues)) throw new XmlValueError(`queues='${a.queues}' is not a queue count`);
     queues = a.queues === undefined ? 1 : Number(a.queues);
     // Multiqueue: libvirt turns mq on and sizes MSI-X for N rx/tx pairs plus config and control: 2N+2.

@@ -19,6 +19,8 @@ import { applyOverrides, commandlineWords, qemuPrefix } from './libvirt-qemu-ns.
 import { pciDevices, scanOptions } from './qemu-options-scan.js';
 import { checkUnique, type DeviceDescription, type VmDescription } from './vm.js';
 import { type VersionOption } from './qemu-cmdline.js';
+import { checkDeviceCount } from './limits.js';
+import { own } from './own-key.js';
 
 export function parseDomainXml(text: string, file: string, options: VersionOption = {}): VmDescription {
   const root = parseXml(text, file);
@@ -89,6 +91,7 @@ export function parseDomainXml(text: string, file: string, options: VersionOptio
     const buses = new Map(devices.map((d) => [d.id, d.driver]));
     devices.push(...pciDevices(scan, file, buses));
   }
+  checkDeviceCount(devices.length, file);
   checkUnique(devices, file);
   return { file, name: child(root, 'name')?.text, qemu: options.qemu, machine, smp, globals, devices };
 }
@@ -138,7 +141,7 @@ function bootOrder(os: XmlElement | undefined): LibvirtContext['boot'] {
   const boot: LibvirtContext['boot'] = {};
   const kinds: Record<string, keyof LibvirtContext['boot']> = { hd: 'disk', cdrom: 'cdrom', fd: 'floppy', network: 'network' };
   childrenNamed(os, 'boot').forEach((b, i) => {
-    const k = kinds[b.attrs.dev ?? ''];
+    const k = own(kinds, b.attrs.dev);
     if (k && boot[k] === undefined) boot[k] = i + 1;
   });
   return boot;

@@ -7,7 +7,7 @@
  * info pci, lspci -xxx) can be merged on to supply guest values.
  */
 import { InputError } from './errors.js';
-import { readInput } from './read.js';
+import { parseJsonInput, readInput } from './read.js';
 import { parseVmJson, type VmDescription } from './vm.js';
 import { parseDomainXml } from './libvirt-xml.js';
 import { parseCommandLineText } from './qemu-cmdline.js';
@@ -33,12 +33,7 @@ export function sniffForm(text: string): InputForm {
 export function parseDescription(text: string, file: string, options: LoadOptions = {}): VmDescription {
   switch (sniffForm(text)) {
     case 'json': {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (e) {
-        throw new InputError(file, '', `not valid JSON: ${(e as Error).message}`);
-      }
+      const json = parseJsonInput(text, file);
       if (json && typeof json === 'object' && 'return' in json) {
         throw new InputError(file, '', 'this is QMP output (query-pci?), not a VM description: pass it with --src-pci');
       }

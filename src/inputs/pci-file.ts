@@ -3,7 +3,7 @@
  * `lspci -xxx` dump, told apart by content.
  */
 import { InputError } from './errors.js';
-import { readInput } from './read.js';
+import { parseJsonInput, readInput } from './read.js';
 import { type PciListing } from './pci-listing.js';
 import { parseQueryPci } from './query-pci.js';
 import { parseInfoPci } from './info-pci.js';
@@ -13,13 +13,7 @@ export function loadPciListing(file: string): PciListing {
   const text = readInput(file);
   const t = text.trimStart();
   if (t.startsWith('{') || t.startsWith('[')) {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      throw new InputError(file, '', `not valid JSON: ${(e as Error).message}`);
-    }
-    return parseQueryPci(json, file);
+    return parseQueryPci(parseJsonInput(text, file), file);
   }
   if (/Bus\s+\d+,\s*device\s+\d+,\s*function\s+\d+:/.test(text)) return parseInfoPci(text, file);
   if (/^(?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]\s/im.test(text)) return parseLspci(text, file);

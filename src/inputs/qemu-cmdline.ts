@@ -8,6 +8,7 @@ import { splitWords, ShellSyntaxError, type Word } from './shell-words.js';
 import { extractLogCommand } from './libvirt-log.js';
 import { pciDevices, scanOptions } from './qemu-options-scan.js';
 import { checkUnique, type VmDescription } from './vm.js';
+import { checkDeviceCount } from './limits.js';
 
 export interface VersionOption {
   /** The QEMU version when the input does not say (--qemu). */
@@ -43,6 +44,7 @@ export function parseCommandLineText(text: string, file: string, options: Versio
   }
   const scan = scanOptions(words.slice(bin + 1), file);
   const devices = pciDevices(scan, file);
+  checkDeviceCount(devices.length, file);
   checkUnique(devices, file);
   // Without -machine QEMU starts its default x86 machine, the "pc" alias (hw/i386/pc_piix.c).
   return { file, name: scan.name, qemu, machine: scan.machine ?? 'pc', smp: scan.smp ?? 1, globals: scan.globals, devices };
