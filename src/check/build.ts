@@ -26,8 +26,9 @@ export type BuiltSide =
   | {
     kind: 'built'; model: DeviceModel; section: string; cs: ConfigSpace; notes: string[]; assumptions: string[];
     props: PropertyValues;
-    /** The ROM's RAM block: "0000:00:03.0/virtio-net-pci.rom" and its size. */
-    rom?: { block: string; size: number };
+    /** The device's RAM blocks by their migration names ("0000:00:03.0/virtio-net-pci.rom"), in creation order. */
+    ramBlocks: { block: string; size: number }[];
+    streamShape?: Record<string, number>;
   }
   | { kind: 'unknown'; section?: string; reason: string }
   | { kind: 'refused'; section: string; reason: string };
@@ -69,10 +70,11 @@ export function buildDevice(side: SideContext, dev: DeviceDescription): BuiltSid
     case 'refused': return { kind: 'refused', section, reason: outcome.reason };
     default: {
       const built = outcome.built;
-      // QEMU names the ROM region "<vmsd or type name>.rom"; virtio proxies have no vmsd of their own.
-      const rom = built.romSize ? { block: `${placement.path}/${dev.driver}.rom`, size: built.romSize } : undefined;
+      // qemu_ram_set_idstr: "<device path>/<name>" for a block registered with its device.
+      const ramBlocks = (built.ramBlocks ?? []).map((b) => ({ block: b.global ? b.name : `${placement.path}/${b.name}`, size: b.size }));
       return {
-        kind: 'built', model, section, cs: built.cs, notes: built.notes, assumptions: built.assumptions ?? [], props: resolved.values, rom,
+        kind: 'built', model, section, cs: built.cs, notes: built.notes, assumptions: built.assumptions ?? [], props: resolved.values, ramBlocks,
+        streamShape: built.streamShape,
       };
     }
   }
@@ -155,7 +157,11 @@ function resolutionBase(side: SideContext, driver: string, model: DeviceModel): 
   const key = `${side.release}|${side.machine.name}|${driver}`;
   let b = bases.get(key);
   if (!b) {
-    const shared = propertyTable(model.families.map(deviceFamily), side.release);
+    const all = propertyTable(model.families.map(deviceFamily), side.release);
+    // A property some types of the family lack (PropertySpec.drivers) is not in this type's table.
+    const shared = [...all.values()].some((p) => p.drivers && !p.drivers.includes(driver))
+      ? new Map([...all].filter(([, p]) => !p.drivers || p.drivers.includes(driver)))
+      : all;
     const defaults = Object.entries(model.instanceDefaults?.(driver) ?? {}).filter(([name]) => shared.has(name));
     const table = defaults.length
       ? new Map([...shared, ...defaults.map(([name, value]) => [name, { ...shared.get(name)!, default: value }] as const)])

@@ -15,6 +15,8 @@ import { sourceBytes } from './source-bytes.js';
 import { type DeviceReport, type DeviceVerdict, type MigrationReport, worst } from './verdict.js';
 import { qemuMessage, type QemuLines } from './messages.js';
 import { virtqueueVerdict } from './virtqueues.js';
+import { ramBlockError } from './ram-blocks.js';
+import { sendsSectionFooters, streamShapeVerdict } from './stream-shape.js';
 
 type Side = { kind: 'ok'; ctx: SideContext } | { kind: 'unmodelled'; reason: string } | { kind: 'no-machine'; reason: string };
 
@@ -80,7 +82,7 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
       verdict: { kind: 'compatible' }, notes: s.kind === 'built' ? [...s.notes] : [],
       assumptions: [...new Set([...assumptionsOf(s), ...(j >= 0 ? assumptionsOf(dstBuilt[j]) : [])])],
     };
-    report.verdict = pairVerdict(s, j >= 0 ? dstBuilt[j] : undefined, byId >= 0 && byId !== j, d.guest, report, dst.ctx.release);
+    report.verdict = pairVerdict(s, j >= 0 ? dstBuilt[j] : undefined, byId >= 0 && byId !== j, d.guest, report, dst.ctx);
     if (s.kind === 'built' && j >= 0 && dstBuilt[j].kind === 'built' && report.verdict.kind !== 'incompatible') {
       const dstSide = dstBuilt[j] as Extract<BuiltSide, { kind: 'built' }>;
       const q = virtqueueVerdict({
@@ -97,7 +99,7 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
   const machineError = src.ctx.machine.name !== dst.ctx.machine.name
     ? qemuMessage(release, 'machineType', { src: src.ctx.machine.name, dst: dst.ctx.machine.name })
     : undefined;
-  const streamError = machineError ?? romBlockError(srcBuilt, dstBuilt, release);
+  const streamError = machineError ?? ramBlockError(srcBuilt, dstBuilt, release);
   const firstIndex = devices.findIndex((d) => d.verdict.kind === 'incompatible');
   const firstDevice = firstIndex >= 0 ? devices[firstIndex] : undefined;
   const firstBuilt = srcBuilt[firstIndex];
@@ -121,8 +123,9 @@ const assumptionsOf = (b: BuiltSide) => (b.kind === 'built' ? b.assumptions : []
 
 function pairVerdict(
   s: BuiltSide, d: BuiltSide | undefined, movedById: boolean, guest: VmDescription['devices'][number]['guest'], report: DeviceReport,
-  dstRelease: string,
+  dst: SideContext,
 ): DeviceVerdict {
+  const dstRelease = dst.release;
   if (s.kind === 'unknown') return { kind: 'unknown', reason: s.reason };
   if (s.kind === 'refused') return { kind: 'unknown', reason: `the source QEMU would refuse this device: ${s.reason}` };
   if (!d) {
@@ -138,29 +141,10 @@ function pairVerdict(
   report.compared = { source: s.cs, sent: sent.bytes, destination: d.cs };
   report.notes.push(...sent.notes);
   report.assumptions.push(...sent.assumptions);
-  return compareDevice(s.cs, sent, d.cs);
-}
-
-/**
- * Option ROMs are RAM blocks: the RAM section, read before any device
- * section, names every source block with its size. QEMU: ram_load_precopy
- * (RAM_SAVE_FLAG_MEM_SIZE) and qemu_ram_resize — ROM blocks are not
- * resizeable, so any size change is refused.
- */
-function romBlockError(src: BuiltSide[], dst: BuiltSide[], release: string): QemuLines | undefined {
-  const local = new Map(dst.flatMap((d) => (d.kind === 'built' && d.rom ? [[d.rom.block, d.rom.size] as const] : [])));
-  // Paths where the destination device is not modelled: its ROM cannot be judged.
-  const unjudged = new Set(dst.filter((d) => d.kind !== 'built' && d.section).map((d) => d.section!.slice(0, d.section!.lastIndexOf('/'))));
-  for (const s of src) {
-    if (s.kind !== 'built' || !s.rom) continue;
-    if (unjudged.has(s.rom.block.slice(0, s.rom.block.lastIndexOf('/')))) continue;
-    const size = local.get(s.rom.block);
-    if (size === undefined) return qemuMessage(release, 'unknownRamblock', { block: s.rom.block });
-    if (size !== s.rom.size) {
-      return qemuMessage(release, 'ramblockSize', { block: s.rom.block, srcSize: s.rom.size.toString(16), dstSize: size.toString(16) });
-    }
-  }
-  return undefined;
+  const config = compareDevice(s.cs, sent, d.cs);
+  if (config.kind === 'incompatible' || config.kind === 'unknown') return config;
+  // Config space loads (or may): what follows it in the section must have the same shape.
+  return streamShapeVerdict(s.streamShape, d.streamShape, s.section, dstRelease, sendsSectionFooters(dst.machine)) ?? config;
 }
 
 /** The lines QEMU prints for a failed device section (vmstate_load_state, qemu_loadvm_section_start_full). */
@@ -173,6 +157,7 @@ function deviceLines(d: DeviceReport, release: string, configField?: string): Qe
     return qemuMessage(release, configField ? 'badConfigDirect' : 'badConfig', values);
   }
   if (d.verdict.mismatches.some((m) => m.field === 'section')) return qemuMessage(release, 'unknownSection', { section });
+  if (d.verdict.mismatches.some((m) => m.field === 'stream layout')) return qemuMessage(release, 'sectionFooter', { section });
   const vq = d.verdict.mismatches.find((m) => m.field === 'virtqueue 0 size');
   if (vq) return qemuMessage(release, 'vringNum', { num: vq.source, max: vq.destination, section });
   return { lines: [d.verdict.message], verified: false };

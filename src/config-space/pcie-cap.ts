@@ -88,9 +88,9 @@ export interface PcieEndpointOptions extends PcieCapOptions {
   onRootBus: boolean;
 }
 
-/** QEMU: pcie_endpoint_cap_init(dev, 0) — a version-2 capability at the first free offset. */
-export function pcieEndpointCapInit(cs: ConfigSpace, opts: PcieEndpointOptions): number {
-  return pcieCapInit(cs, 0, opts.onRootBus ? PCI_EXP_TYPE.RC_END : PCI_EXP_TYPE.ENDPOINT, 0, opts);
+/** QEMU: pcie_endpoint_cap_init(dev, offset) — a version-2 capability (offset 0: the first free space). */
+export function pcieEndpointCapInit(cs: ConfigSpace, opts: PcieEndpointOptions, offset = 0): number {
+  return pcieCapInit(cs, offset, opts.onRootBus ? PCI_EXP_TYPE.RC_END : PCI_EXP_TYPE.ENDPOINT, 0, opts);
 }
 
 /** QEMU: pcie_cap_deverr_init — error reporting enables writable, error status write-1-to-clear. */

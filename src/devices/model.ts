@@ -36,10 +36,30 @@ export interface ChildDevice {
   linkStatus?: number;
 }
 
+/**
+ * A RAM block the device owns, migrated in the RAM section before any device
+ * section: the option ROM ("vga.rom", pci_add_option_rom), a VGA's video RAM
+ * ("vga.vram", vga_common_init). QEMU names it "<device path>/<name>"
+ * (vmstate_register_ram with the device), or "<name>" alone when the device
+ * registers it globally (VGA global-vmstate=on).
+ */
+export interface RamBlock {
+  name: string;
+  /** Bytes (max_length: a ROM's is its BAR size). */
+  size: number;
+  global?: boolean;
+}
+
 export interface BuiltDevice {
   cs: ConfigSpace;
-  /** Size of the option ROM's RAM block, migrated with RAM (pci_add_option_rom). */
-  romSize?: number;
+  /** RAM blocks the device adds, in the order it creates them. */
+  ramBlocks?: RamBlock[];
+  /**
+   * Counts that size arrays of the device's migrated state after config
+   * space (xhci: ports, slots, interrupters). The destination reads its own
+   * counts: different ones desynchronise the section ("Missing section footer").
+   */
+  streamShape?: Record<string, number>;
   /** Facts worth telling: derived values and what they came from. */
   notes: string[];
   /** What the build took for granted where the description cannot say (the backend, the host). */

@@ -11,7 +11,7 @@ import { registerBar } from '../config-space/bar.js';
 import { PCI } from '../config-space/regs.js';
 import { romTable } from '../profiles/data.js';
 import { compareReleases } from '../profiles/versions.js';
-import { type BuildContext, NotModelledError, propNumber, propValue } from './model.js';
+import { type BuildContext, NotModelledError, propNumber, propValue, type RamBlock } from './model.js';
 
 const ROMSIZE_UNSET = 0xffffffff;
 
@@ -24,10 +24,16 @@ export function romFileSize(release: string, file: string): { size: number; sour
   return { size: releases[nearest].files[file], source: `${file} of ${releases[nearest].source}${exact ? '' : ` (nearest known build to QEMU ${release})`}` };
 }
 
-/** Adds the ROM BAR; returns its size (the size of the ROM's RAM block), or undefined when there is none. */
-export function addOptionRom(cs: ConfigSpace, ctx: BuildContext, classRomfile: string, notes: string[]): number | undefined {
+/**
+ * Adds the ROM BAR; returns the ROM's RAM block, or undefined when there is
+ * none. QEMU names the block "<vmsd name>.rom", or "<type name>.rom" for a
+ * device without a vmsd of its own (a virtio proxy): `owner`.
+ */
+export function addOptionRom(
+  cs: ConfigSpace, ctx: BuildContext, classRomfile: string | undefined, owner: string, notes: string[],
+): RamBlock | undefined {
   const romfile = propValue(ctx, 'romfile') ?? classRomfile;
-  if (romfile === '' || propNumber(ctx, 'rombar', 1) === 0) return undefined;
+  if (!romfile || propNumber(ctx, 'rombar', 1) === 0) return undefined;
   const romsize = propNumber(ctx, 'romsize', ROMSIZE_UNSET);
   let size: number;
   if (romsize !== ROMSIZE_UNSET) {
@@ -39,5 +45,5 @@ export function addOptionRom(cs: ConfigSpace, ctx: BuildContext, classRomfile: s
     notes.push(`ROM BAR ${size} bytes from ${known.source}`);
   }
   registerBar(cs, PCI.ROM_SLOT, 0, size, `option ROM (${romfile})`);
-  return size;
+  return { name: `${owner}.rom`, size };
 }

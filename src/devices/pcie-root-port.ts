@@ -21,12 +21,13 @@ import {
 } from '../config-space/pcie-port.js';
 import { PCI_ERR, PCI_ERR_SIZEOF, PCIE_AER_LOG_MAX_LIMIT, pcieAerInit, pcieAerRootInit, pcieAerRootSetVector } from '../config-space/aer.js';
 import { pcieAcsInit } from '../config-space/acs.js';
-import { pciBridgeQemuReserveCapInit, ReserveError, type ResReserve } from '../config-space/bridge-reserve.js';
 import { PCI, PCI_COMMAND } from '../config-space/regs.js';
 import { deviceFamily } from '../profiles/data.js';
 import { hasBehaviour } from '../profiles/behaviour.js';
 import { inRange } from '../profiles/versions.js';
 import { RealizeError } from '../virtio-caps/transport.js';
+import { aerUncMaskOf, pcieCapOptionsOf } from './pcie-options.js';
+import { addReserveCap, refuseBridgeRom, reservesOf } from './bridge-common.js';
 import { type BuildContext, type BuiltDevice, type DeviceModel, NotModelledError, propBool, propNumber, propValue } from './model.js';
 
 const PCI_VENDOR_ID_REDHAT = 0x1b36;
@@ -36,14 +37,6 @@ const ACS_OFFSET = AER_OFFSET + PCI_ERR_SIZEOF;
 const MSIX_VECTORS = 1;
 /** GEN_PCIE_ROOT_DEFAULT_IO_RANGE: the I/O hint a slot with hidden native hot-plug asks for. */
 const DEFAULT_IO_RANGE = 4096n;
-
-/** The -device properties QEMU reads as uint32/uint64 "-1 = unset". */
-function reserveValue(ctx: BuildContext, name: string): bigint {
-  const v = propValue(ctx, name);
-  if (v === undefined) return -1n;
-  const n = BigInt(v);
-  return n === 0xffffffffn || n === 0xffffffffffffffffn ? -1n : n;
-}
 
 /**
  * Whether the slot shows native hot-plug (Slot Capabilities HPS/HPC) for a
@@ -97,11 +90,7 @@ export function buildPcieRootPort(ctx: BuildContext): BuiltDevice {
   pciePortInitReg(cs);
   pciBridgeSsvidInit(cs, 0, PCI_VENDOR_ID_REDHAT, 0);
   msixInitExclusiveBar(cs, MSIX_VECTORS, 0);
-  const exp = pcieCapInit(cs, 0, PCI_EXP_TYPE.ROOT_PORT, propNumber(ctx, 'port', 0), {
-    extcapInit: propBool(ctx, 'x-pcie-extcap-init', true),
-    extTag: propBool(ctx, 'x-pcie-ext-tag'),
-    lnkstaDllla: oldDllla && propBool(ctx, 'x-pcie-lnksta-dllla', true),
-  });
+  const exp = pcieCapInit(cs, 0, PCI_EXP_TYPE.ROOT_PORT, propNumber(ctx, 'port', 0), pcieCapOptionsOf(ctx));
   const link = linkOf(ctx);
   pcieCapFillSlotLnk(cs, exp, { ...link, dllaAtInit: oldDllla });
   pcieCapArifwdInit(cs, exp);
@@ -134,43 +123,24 @@ export function buildPcieRootPort(ctx: BuildContext): BuiltDevice {
     // VMSTATE_UINT16_EQUAL(log_max): a difference fails the load outside config space.
     throw new NotModelledError(`aer_log_max=${logMax}: the AER log size is compared in the migration stream, which is not modelled`);
   }
-  const aerUncMask = propValue(ctx, 'x-pcie-err-unc-mask') !== undefined
-    ? propBool(ctx, 'x-pcie-err-unc-mask')
-    : hasBehaviour(release, 'aer-uncor-mask-unconditional');
-  const aer = pcieAerInit(cs, AER_OFFSET, { logMax, uncMask: aerUncMask, port: true });
+  const aer = pcieAerInit(cs, AER_OFFSET, { logMax, uncMask: aerUncMaskOf(ctx), port: true });
   pcieAerRootInit(cs, aer);
   pcieAerRootSetVector(cs, aer, 0); // gen_rp_aer_vector
   if (!propBool(ctx, 'disable-acs')) pcieAcsInit(cs, ACS_OFFSET, true);
 
   // gen_rp_realize: the resource-reserve hint, and no I/O window when io-reserve=0.
-  const res: ResReserve = {
-    bus: reserveValue(ctx, 'bus-reserve'),
-    io: reserveValue(ctx, 'io-reserve'),
-    memNonPref: reserveValue(ctx, 'mem-reserve'),
-    memPref32: reserveValue(ctx, 'pref32-reserve'),
-    memPref64: reserveValue(ctx, 'pref64-reserve'),
-  };
+  const res = reservesOf(ctx);
   if (hidden && res.io === -1n && hotplug) {
     res.io = DEFAULT_IO_RANGE;
     notes.push('io-reserve defaults to 4 KiB because native hot-plug is hidden (kept for the pc-q35-6.1 ABI)');
   }
-  try {
-    if (pciBridgeQemuReserveCapInit(cs, res)) notes.push('resource-reserve capability present (a *-reserve property is set)');
-  } catch (e) {
-    if (e instanceof ReserveError) throw new RealizeError(e.message);
-    throw e;
-  }
+  addReserveCap(cs, res, notes);
   if (res.io === 0n) {
     clearLE(cs.wmask, PCI.COMMAND, 2, PCI_COMMAND.IO);
     cs.wmask[PCI_BRIDGE.IO_BASE] = 0;
     cs.wmask[PCI_BRIDGE.IO_LIMIT] = 0;
   }
-  // pci_qdev_realize → pci_add_option_rom: the class has no ROM; a romfile= with
-  // the ROM BAR enabled aborts QEMU (pci_register_bar asserts that a type-1
-  // header has no region above 1, though it would place the ROM at 0x38).
-  if ((propValue(ctx, 'romfile') ?? '') !== '' && propNumber(ctx, 'rombar', 1) !== 0) {
-    throw new RealizeError("Assertion `hdr_type != PCI_HEADER_TYPE_BRIDGE || region_num < 2' failed");
-  }
+  refuseBridgeRom(ctx);
 
   // Devices present at start are plugged before the machine reset — through
   // the port's own handler (pcie_cap_slot_plug_cb) unless the machine's ACPI
@@ -201,7 +171,7 @@ export function buildPcieRootPort(ctx: BuildContext): BuiltDevice {
 
 export const pcieRootPort: DeviceModel = {
   drivers: ['pcie-root-port'],
-  families: ['pci-device', 'pcie-root-port'],
+  families: ['pci-device', 'base-pci-bridge', 'pcie-root-port'],
   sectionName: 'pcie-root-port',
   configField: 'parent_obj.parent_obj.parent_obj',
   typeChain: () => deviceFamily('pcie-root-port').typeChains.pci,

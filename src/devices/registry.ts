@@ -10,8 +10,18 @@ import { virtioBalloon } from './virtio-balloon.js';
 import { virtioSerial } from './virtio-serial.js';
 import { virtioRng } from './virtio-rng.js';
 import { pcieRootPort } from './pcie-root-port.js';
+import { virtioInput } from './virtio-input.js';
+import { virtioGpu } from './virtio-gpu.js';
+import { virtioVga } from './virtio-vga.js';
+import { qemuXhci } from './qemu-xhci.js';
+import { vga } from './vga.js';
+import { pciBridge } from './pci-bridge.js';
+import { pciePciBridge } from './pcie-pci-bridge.js';
 
-const MODELS: DeviceModel[] = [virtioBlk, virtioNet, virtioScsi, virtioBalloon, virtioSerial, virtioRng, pcieRootPort];
+const MODELS: DeviceModel[] = [
+  virtioBlk, virtioNet, virtioScsi, virtioBalloon, virtioSerial, virtioRng, pcieRootPort,
+  virtioInput, virtioGpu, virtioVga, qemuXhci, vga, pciBridge, pciePciBridge,
+];
 
 let byDriver: Map<string, DeviceModel> | undefined;
 

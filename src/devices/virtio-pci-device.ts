@@ -7,15 +7,21 @@
 import { deviceFamily, type DeviceFamily } from '../profiles/data.js';
 import { inRange } from '../profiles/versions.js';
 import { hasBehaviour } from '../profiles/behaviour.js';
-import { buildVirtioPci } from '../virtio-caps/transport.js';
+import { buildVirtioPci, type DeviceRealize } from '../virtio-caps/transport.js';
+import { type ModernOptions } from '../virtio-caps/modern-caps.js';
+import { type ConfigSpace } from '../config-space/config-space.js';
 import { addOptionRom } from './option-rom.js';
-import { type BuildContext, type BuiltDevice, type DeviceModel, NotModelledError, propBool, propNumber, propValue } from './model.js';
+import {
+  type BuildContext, type BuiltDevice, type DeviceModel, NotModelledError, propBool, propNumber, propValue, type RamBlock,
+} from './model.js';
 
 /** DEV_NVECTORS_UNSPECIFIED: a uint32 -1 in QEMU. */
 const NVECTORS_UNSPECIFIED = 0xffffffff;
 
 export interface VirtioDeviceSpec {
   family: string;
+  /** Families whose properties this one shares, read before its own (virtio-vga: virtio-gpu). */
+  sharedFamilies?: string[];
   sectionName: string;
   /** Feature names (as in the family's configSize rule) the device offers with these properties. */
   features(ctx: BuildContext): string[];
@@ -29,6 +35,12 @@ export interface VirtioDeviceSpec {
   assumptions?(ctx: BuildContext): string[];
   /** The class's default option ROM (PCIDeviceClass.romfile), e.g. efi-virtio.rom. */
   romfile?: string;
+  /** The proxy's own vmsd, which names its ROM block (virtio-vga); most proxies have none (the type name is used). */
+  proxyVmsd?: string;
+  /** The device's realize calls virtio_pci_force_virtio_1: modern-only by construction (virtio-input, virtio-gpu). */
+  modernOnly?: boolean;
+  /** What the device's realize adds before virtio_pci_device_plugged: BARs, a BAR layout, RAM blocks. */
+  realize?(ctx: BuildContext, cs: ConfigSpace, modern: ModernOptions, notes: string[]): (DeviceRealize & { ramBlocks?: RamBlock[] }) | void;
 }
 
 /**
@@ -60,7 +72,7 @@ export function virtioPciModel(spec: VirtioDeviceSpec): DeviceModel {
   const fam = () => deviceFamily(spec.family);
   return {
     drivers: fam().pciTypes,
-    families: ['pci-device', 'virtio-pci', spec.family],
+    families: ['pci-device', 'virtio-pci', ...(spec.sharedFamilies ?? []), spec.family],
     sectionName: spec.sectionName,
     // QEMU: virtio_pci_{non_,}transitional_instance_init.
     instanceDefaults(driver): Record<string, string> {
@@ -69,7 +81,7 @@ export function virtioPciModel(spec: VirtioDeviceSpec): DeviceModel {
       return {};
     },
     typeChain(driver) {
-      const { pci, vdev } = fam().typeChains;
+      const { pci, vdev } = fam().variants?.[driver]?.typeChains ?? fam().typeChains;
       return [driver, ...pci.slice(1), ...vdev];
     },
     build(driver, ctx): BuiltDevice {
@@ -80,17 +92,19 @@ export function virtioPciModel(spec: VirtioDeviceSpec): DeviceModel {
       const notes: string[] = [];
       spec.validate?.(ctx);
       const features = spec.features(ctx);
-      const configLen = configLength(f, ctx.release, ctx, features);
+      // The device config only sizes the legacy I/O BAR, which a modern-only device never has.
+      const configLen = spec.modernOnly ? 0 : configLength(f, ctx.release, ctx, features);
       let nvectors = propNumber(ctx, 'vectors', 0);
       if (nvectors === NVECTORS_UNSPECIFIED) {
         nvectors = spec.defaultVectors(ctx);
         notes.push(`vectors unspecified: ${nvectors} by the device's default rule`);
       }
-      const classDefault = Number(f.pciClass);
+      const classDefault = Number(f.variants?.[driver]?.pciClass ?? f.pciClass);
       const legacyMode = propValue(ctx, 'disable-legacy') ?? 'auto';
+      let ramBlocks: RamBlock[] = [];
       const r = buildVirtioPci({
         virtioId: f.virtioId!,
-        legacyDeviceId: Number(f.legacyPciDeviceId),
+        legacyDeviceId: Number(f.legacyPciDeviceId ?? 0),
         classId: spec.classId ? spec.classId(ctx, classDefault) : classDefault,
         configLen,
         nvectors,
@@ -110,14 +124,21 @@ export function virtioPciModel(spec: VirtioDeviceSpec): DeviceModel {
         lnkstaDllla: hasBehaviour(ctx.release, 'pcie-lnksta-dllla-at-init') && propBool(ctx, 'x-pcie-lnksta-dllla'),
         multifunction: propBool(ctx, 'multifunction'),
         bus: ctx.bus,
+        deviceRealize: (cs, modern) => {
+          const d = spec.realize?.(ctx, cs, modern, notes) ?? {};
+          ramBlocks = d.ramBlocks ?? [];
+          return { forceModern: spec.modernOnly, layout: d.layout };
+        },
       });
-      const romSize = spec.romfile ? addOptionRom(r.cs, ctx, spec.romfile, notes) : undefined;
-      notes.push(`device config ${configLen} bytes (features: ${features.join(', ') || 'none'})`);
+      // pci_add_option_rom names the block after the proxy's vmsd, else its type (virtio proxies mostly have none).
+      const rom = addOptionRom(r.cs, ctx, spec.romfile, spec.proxyVmsd ?? driver, notes);
+      if (!spec.modernOnly) notes.push(`device config ${configLen} bytes (features: ${features.join(', ') || 'none'})`);
       notes.push(...r.warnings);
-      if (driver.endsWith('-transitional') || driver.endsWith('-non-transitional')) {
+      if (spec.modernOnly) notes.push(`${driver}: modern-only by construction (virtio_pci_force_virtio_1)`);
+      else if (driver.endsWith('-transitional') || driver.endsWith('-non-transitional')) {
         notes.push(`${driver}: ${r.legacy ? 'transitional' : 'modern-only'}`);
       }
-      return { cs: r.cs, notes, romSize, assumptions: spec.assumptions?.(ctx) ?? [] };
+      return { cs: r.cs, notes, ramBlocks: [...ramBlocks, ...(rom ? [rom] : [])], assumptions: spec.assumptions?.(ctx) ?? [] };
     },
   };
 }

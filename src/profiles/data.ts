@@ -32,6 +32,8 @@ export interface PropertySpec {
   since?: string;
   until?: string;
   defaults?: { since: string; default: string }[];
+  /** Only these -device types of the family have the property (wheel-axis: mouse and tablet, not keyboard). */
+  drivers?: string[];
   hostFeature?: string;
   note?: string;
 }
@@ -62,6 +64,8 @@ export interface DeviceFamily {
   properties: Record<string, PropertySpec>;
   configSize?: ConfigSizeRule[];
   featureBits?: Record<string, number>;
+  /** Per -device type, what differs within the family: class word, QOM type chains. */
+  variants?: Record<string, { pciClass?: string; typeChains?: { pci: string[]; vdev: string[] } }>;
   notes?: string[];
 }
 

@@ -61,36 +61,64 @@ export interface ModernOptions {
   modernPioNotify: boolean;
 }
 
+/** Where a region lies in the modern memory BAR. */
+export interface Span { offset: number; size: number }
+
+/** The four regions of the modern memory BAR (VirtIOPCIProxy common/isr/device/notify). */
+export interface ModernRegions { common: Span; isr: Span; device: Span; notify: Span }
+
+/**
+ * The BARs and regions a device's realize may rearrange (virtio-vga moves
+ * the modern BAR to 2 and the MSI-X BAR to 4, and its regions to the end of
+ * the BAR). QEMU: virtio_pci_realize sets the defaults.
+ */
+export interface ModernLayout { memBar: number; ioBar: number; regions: ModernRegions }
+
 /** Notify stride: 4 bytes per queue, or a page per queue with page-per-vq. */
 export function queueMemMult(o: ModernOptions): number {
   return o.pagePerVq ? QUEUE_MEM_MULT_PAGE : 4;
 }
 
-/** The modern memory BAR: common, ISR and device regions of 4 KiB, then the notify area. */
+/** virtio_pci_realize: common, ISR and device regions of 4 KiB, then the notify area. */
+export function defaultRegions(o: ModernOptions): ModernRegions {
+  return {
+    common: { offset: 0x0, size: 0x1000 },
+    isr: { offset: 0x1000, size: 0x1000 },
+    device: { offset: 0x2000, size: 0x1000 },
+    notify: { offset: 0x3000, size: queueMemMult(o) * VIRTIO_QUEUE_MAX },
+  };
+}
+
+/** The modern memory BAR: pow2ceil of the default regions' end (fixed before any device realize). */
 export function modernBarSize(o: ModernOptions): number {
-  const end = 0x3000 + queueMemMult(o) * VIRTIO_QUEUE_MAX;
-  return 2 ** Math.ceil(Math.log2(end));
+  const { notify } = defaultRegions(o);
+  return 2 ** Math.ceil(Math.log2(notify.offset + notify.size));
+}
+
+export function defaultLayout(o: ModernOptions): ModernLayout {
+  return { memBar: MODERN_MEM_BAR, ioBar: MODERN_IO_BAR, regions: defaultRegions(o) };
 }
 
 /**
  * Adds common, ISR, device and notify caps (and the PIO notify cap and its
- * 4-byte I/O BAR2 with modern-pio-notify), registers the 64-bit
- * prefetchable BAR4, then the pci-cfg access cap whose BAR, offset, length
- * and data fields the guest may write.
+ * 4-byte I/O BAR with modern-pio-notify), registers the 64-bit
+ * prefetchable modern BAR, then the pci-cfg access cap whose BAR, offset,
+ * length and data fields the guest may write.
  */
-export function addModernCaps(cs: ConfigSpace, o: ModernOptions): void {
+export function addModernCaps(cs: ConfigSpace, o: ModernOptions, layout: ModernLayout = defaultLayout(o)): void {
   const mult = queueMemMult(o);
-  addMemCap(cs, VIRTIO_PCI_CAP_LEN, { type: VIRTIO_PCI_CAP.COMMON_CFG, offset: 0x0, size: 0x1000 }, MODERN_MEM_BAR);
-  addMemCap(cs, VIRTIO_PCI_CAP_LEN, { type: VIRTIO_PCI_CAP.ISR_CFG, offset: 0x1000, size: 0x1000 }, MODERN_MEM_BAR);
-  addMemCap(cs, VIRTIO_PCI_CAP_LEN, { type: VIRTIO_PCI_CAP.DEVICE_CFG, offset: 0x2000, size: 0x1000 }, MODERN_MEM_BAR);
-  addMemCap(cs, VIRTIO_PCI_CAP_EXT_LEN, { type: VIRTIO_PCI_CAP.NOTIFY_CFG, offset: 0x3000, size: mult * VIRTIO_QUEUE_MAX },
-    MODERN_MEM_BAR, { name: 'notify_off_multiplier', value: mult });
+  const { memBar, ioBar, regions: r } = layout;
+  addMemCap(cs, VIRTIO_PCI_CAP_LEN, { type: VIRTIO_PCI_CAP.COMMON_CFG, ...r.common }, memBar);
+  addMemCap(cs, VIRTIO_PCI_CAP_LEN, { type: VIRTIO_PCI_CAP.ISR_CFG, ...r.isr }, memBar);
+  addMemCap(cs, VIRTIO_PCI_CAP_LEN, { type: VIRTIO_PCI_CAP.DEVICE_CFG, ...r.device }, memBar);
+  addMemCap(cs, VIRTIO_PCI_CAP_EXT_LEN, { type: VIRTIO_PCI_CAP.NOTIFY_CFG, ...r.notify },
+    memBar, { name: 'notify_off_multiplier', value: mult });
   if (o.modernPioNotify) {
-    registerBar(cs, MODERN_IO_BAR, PCI_BASE_ADDRESS.SPACE_IO, 4, 'virtio modern PIO notify');
+    registerBar(cs, ioBar, PCI_BASE_ADDRESS.SPACE_IO, 4, 'virtio modern PIO notify');
     addMemCap(cs, VIRTIO_PCI_CAP_EXT_LEN, { type: VIRTIO_PCI_CAP.NOTIFY_CFG, offset: 0, size: 4 },
-      MODERN_IO_BAR, { name: 'notify_off_multiplier', value: 0 });
+      ioBar, { name: 'notify_off_multiplier', value: 0 });
   }
-  registerBar(cs, MODERN_MEM_BAR,
+  registerBar(cs, memBar,
     PCI_BASE_ADDRESS.SPACE_MEMORY | PCI_BASE_ADDRESS.MEM_PREFETCH | PCI_BASE_ADDRESS.MEM_TYPE_64,
     modernBarSize(o), 'virtio modern memory (common/ISR/device/notify)');
   const cfg = addMemCap(cs, VIRTIO_PCI_CAP_EXT_LEN, { type: VIRTIO_PCI_CAP.PCI_CFG, offset: 0, size: 0 }, 0,

@@ -18,7 +18,7 @@ import { msixInitExclusiveBar, MSIX_MAX_ENTRIES } from '../config-space/msix.js'
 import { addPmCapability, PCI_PM_CTRL, PCI_PM_CTRL_NO_SOFT_RESET, PCI_PM_CTRL_STATE_MASK, PCI_PM_PMC } from '../config-space/pm.js';
 import { pcieCapDeverrInit, pcieCapFlrInit, pcieCapLnkctlInit, pcieEndpointCapInit } from '../config-space/pcie-cap.js';
 import { PCI, PCI_BASE_ADDRESS} from '../config-space/regs.js';
-import { addModernCaps, LEGACY_IO_BAR, MSIX_BAR } from './modern-caps.js';
+import { addModernCaps, defaultLayout, LEGACY_IO_BAR, MSIX_BAR, type ModernLayout, type ModernOptions } from './modern-caps.js';
 import { legacyBarSize } from './legacy-bar.js';
 
 const PCI_VENDOR_ID_REDHAT_QUMRANET = 0x1af4;
@@ -57,6 +57,18 @@ export interface VirtioPciParams {
   lnkstaDllla: boolean;
   multifunction: boolean;
   bus: BusPlacement;
+  /**
+   * The device's own realize (VirtioPCIClass.realize, after the PCI Express
+   * decision and before virtio_pci_device_plugged): BARs it registers
+   * itself, and the BAR layout it picks (default: virtio_pci_realize's).
+   */
+  deviceRealize?: (cs: ConfigSpace, modern: ModernOptions) => DeviceRealize | void;
+}
+
+export interface DeviceRealize {
+  /** virtio_pci_force_virtio_1: modern-only whatever disable-legacy/disable-modern said. */
+  forceModern?: boolean;
+  layout?: ModernLayout & { msixBar: number };
 }
 
 export class RealizeError extends Error {}
@@ -71,7 +83,7 @@ export interface VirtioPciResult {
 
 export function buildVirtioPci(p: VirtioPciParams): VirtioPciResult {
   const warnings: string[] = [];
-  const modern = !p.disableModern;
+  let modern = !p.disableModern;
   // virtio_pci_dc_realize: Express from the start when modern.
   let express = modern && !p.xDisablePcie;
   const pciePort = p.bus.express && !p.bus.root;
@@ -85,7 +97,7 @@ export function buildVirtioPci(p: VirtioPciParams): VirtioPciResult {
 
   // virtio_pci_realize
   const disableLegacy = p.disableLegacy === 'auto' ? (pciePort ? 'on' : 'off') : p.disableLegacy;
-  const legacy = disableLegacy === 'off';
+  let legacy = disableLegacy === 'off';
   if (!modern && !legacy) {
     throw new RealizeError('device cannot work as neither modern nor legacy mode is enabled');
   }
@@ -103,7 +115,14 @@ export function buildVirtioPci(p: VirtioPciParams): VirtioPciResult {
     cs.size = PCI.CONFIG_SPACE_SIZE;
   }
 
-  // virtio_pci_device_plugged
+  // k->realize, then virtio_pci_device_plugged
+  const modernOpts = { pagePerVq: p.pagePerVq, modernPioNotify: p.modernPioNotify };
+  const dev = p.deviceRealize?.(cs, modernOpts) ?? {};
+  if (dev.forceModern) {
+    legacy = false;
+    modern = true;
+  }
+  const layout = dev.layout ?? { ...defaultLayout(modernOpts), msixBar: MSIX_BAR };
   if (legacy) {
     setLE(cs.config, PCI.SUBSYSTEM_ID, 2, p.virtioId);
   } else {
@@ -112,14 +131,14 @@ export function buildVirtioPci(p: VirtioPciParams): VirtioPciResult {
     cs.config[PCI.REVISION_ID] = 1;
   }
   cs.config[PCI.INTERRUPT_PIN] = 1;
-  if (modern) addModernCaps(cs, { pagePerVq: p.pagePerVq, modernPioNotify: p.modernPioNotify });
+  if (modern) addModernCaps(cs, modernOpts, layout);
   let nvectors = p.nvectors;
   if (nvectors > 0) {
     if (nvectors > MSIX_MAX_ENTRIES) {
       warnings.push(`unable to init msix vectors to ${nvectors}`);
       nvectors = 0;
     } else {
-      msixInitExclusiveBar(cs, nvectors, MSIX_BAR);
+      msixInitExclusiveBar(cs, nvectors, layout.msixBar);
     }
   }
   if (legacy) {

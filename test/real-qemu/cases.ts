@@ -10,6 +10,12 @@ export interface DeviceCase {
   smp?: number;
   /** Older machine type of the same family, e.g. "5.2" → pc-i440fx-5.2 / pc-q35-5.2. */
   machineVersion?: string;
+  /** Where to place it (default: every placement). */
+  placements?: Placement[];
+  /** -global driver.property=value. */
+  globals?: Record<string, string>;
+  /** First release that has what the case uses. */
+  since?: string;
 }
 
 export const PROBE_DEVICES: DeviceCase[] = [
@@ -52,7 +58,8 @@ export const PLACEMENTS: Placement[] = ['i440fx', 'q35-root', 'q35-port'];
 
 export function caseName(c: DeviceCase, p: Placement): string {
   const props = Object.entries(c.properties ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-  return `${c.driver}${props ? `,${props}` : ''}${c.smp ? ` smp=${c.smp}` : ''} on ${p}${c.machineVersion ? `-${c.machineVersion}` : ''}`;
+  const globals = Object.entries(c.globals ?? {}).map(([k, v]) => ` -global ${k}=${v}`).join('');
+  return `${c.driver}${props ? `,${props}` : ''}${c.smp ? ` smp=${c.smp}` : ''}${globals} on ${p}${c.machineVersion ? `-${c.machineVersion}` : ''}`;
 }
 
 /** A description with the case's device at 00:05.0, or behind a root port at 00:02.0. */
@@ -67,5 +74,19 @@ export function describe1(release: string, c: DeviceCase, p: Placement): object 
     dev.addr = '0x5';
   }
   devices.push(dev);
-  return { qemu: release, machine: `${family}-${c.machineVersion ?? release}`, smp: c.smp ?? 1, devices };
+  return {
+    qemu: release, machine: `${family}-${c.machineVersion ?? release}`, smp: c.smp ?? 1, devices, ...(c.globals ? { globals: c.globals } : {}),
+  };
+}
+
+/**
+ * One modelled family's real-QEMU cases (test/real-qemu/<family>-cases.ts):
+ * its -device types (whose help output must list exactly the family's
+ * properties), probe cases and migration flips.
+ */
+export interface FamilyCases {
+  family: string;
+  drivers: string[];
+  probes: DeviceCase[];
+  flips: import('./flips.js').Flip[];
 }

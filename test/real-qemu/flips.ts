@@ -3,7 +3,10 @@
 // registers programmed through qtest, stream to a file, loaded by the
 // destination) and must match the prediction: same outcome, same first line.
 
-import { type Placement } from './cases.js';
+import { describe1, type Placement } from './cases.js';
+import { machineProfile } from '../../src/profiles/data.js';
+import { type VmDescription } from '../../src/inputs/vm.js';
+import { parseCase, withFirmwareBars } from './harness.js';
 
 export interface Flip {
   name: string;
@@ -21,6 +24,11 @@ export interface Flip {
   dstAbsent?: boolean;
   dstAddr?: string;
   dstDriver?: string;
+  /** -global settings of both sides, and of the destination only. */
+  globals?: Record<string, string>;
+  dstGlobals?: Record<string, string>;
+  /** First release that has what the flip uses. */
+  since?: string;
 }
 
 const blk = 'virtio-blk-pci';
@@ -68,3 +76,39 @@ export const FLIPS: Flip[] = [
   { name: 'machine type one version older on the destination', placement: 'i440fx', driver: blk, dstMachine: 'previous' },
   { name: 'identical devices', placement: 'q35-port', driver: net },
 ];
+
+/** The newest older machine type of the family (pc-i440fx-7.1 for 7.2). */
+export function previousMachine(release: string, family: string): string {
+  const names = Object.keys(machineProfile(release)!.machineTypes).filter((n) => n.startsWith(family));
+  const own = `${family}-${release}`;
+  const older = names.filter((n) => n !== own && !/\.\d+\.\d+$/.test(n));
+  const v = (n: string) => n.slice(family.length + 1).split('.').map(Number);
+  older.sort((a, b) => v(b)[0] - v(a)[0] || v(b)[1] - v(a)[1]);
+  return older[0];
+}
+
+/** The flip as two descriptions: the device under test ("dut") differs as the flip says; its guest BARs are firmware-like. */
+export function flipDescriptions(release: string, f: Flip): { src: VmDescription; dst: VmDescription } {
+  const base = describe1(release, { driver: f.driver, machineVersion: f.srcMachine }, f.placement) as
+    { machine: string; devices: Record<string, unknown>[]; globals?: Record<string, string> };
+  const family = f.placement === 'i440fx' ? 'pc-i440fx' : 'pc-q35';
+  if (f.globals) base.globals = f.globals;
+  const srcJson = structuredClone(base);
+  const dstJson = structuredClone(base);
+  const srcDev = srcJson.devices.at(-1)!;
+  const dstDev = dstJson.devices.at(-1)!;
+  srcDev.properties = { ...(f.src ?? {}) };
+  dstDev.properties = { ...(f.dst ?? {}) };
+  if (f.dstDriver) dstDev.driver = f.dstDriver;
+  if (f.dstAddr) dstDev.addr = f.dstAddr;
+  if (f.dstAbsent) dstJson.devices.pop();
+  if (f.dstMachine === 'previous') dstJson.machine = previousMachine(release, family);
+  else if (f.dstMachine) dstJson.machine = `${family}-${f.dstMachine}`;
+  if (f.dstGlobals) dstJson.globals = { ...(f.globals ?? {}), ...f.dstGlobals };
+  withFirmwareBars(srcJson, `${f.name} (source)`);
+  // Only the device under test is programmed; the others keep their reset values.
+  for (const d of srcJson.devices) if (d !== srcDev) delete d.guest;
+  const bars = (srcDev.guest as { bars?: Record<string, string> } | undefined)?.bars;
+  srcDev.guest = { bars: { ...bars, ...(f.bars ?? {}) }, ...(f.registers ? { registers: f.registers } : {}) };
+  return { src: parseCase(srcJson, 'src.json'), dst: parseCase(dstJson, 'dst.json') };
+}

@@ -14,6 +14,12 @@ import { withSession } from '../../src/qemu/session.js';
 import { probeDevice, type ProbeResult } from '../../src/qemu/probe.js';
 import { rehearseMigration, type MigrationRehearsal } from '../../src/qemu/migrate.js';
 import { type ConfigSpace } from '../../src/config-space/config-space.js';
+import { probeBlindBits } from '../../src/config-space/probe-blind.js';
+import { guestWriteValue } from '../../src/config-space/guest-write.js';
+import { checkMigration } from '../../src/check/migration.js';
+import { firmwareBars } from '../../src/rehearse/firmware.js';
+import { expect } from 'vitest';
+import { execFileSync } from 'node:child_process';
 
 export const QEMUS: InstalledQemu[] = installedQemus();
 export const CI = process.env.CI === 'true';
@@ -97,4 +103,84 @@ export async function rehearseReal(q: InstalledQemu, src: VmDescription, dst: Vm
     dstArgs: vmMachineSpec(dst, d.machine.name, rootBusName(d.machine.family)),
     program: (qtest) => programGuest(qtest, src, topo),
   });
+}
+
+/**
+ * The device under test's model against real QEMU: a build QEMU refuses
+ * must be refused in the same words; an unknown build is only allowed for a
+ * property this release lacks (QEMU must refuse it); otherwise config space
+ * and writable bits must equal the probe byte for byte (bits a probe cannot
+ * see left out). The harness numbers bridges like a firmware before
+ * probing, so the model gets the same bus numbers. On i440fx there is no
+ * MMCONFIG: only the first 256 bytes can be read.
+ * Returns the number of bytes compared (0 when QEMU refused as predicted).
+ */
+export async function expectProbeAgrees(q: InstalledQemu, side: SideContext, id: string): Promise<number> {
+  const built = buildOf(side, id);
+  if (built.kind === 'refused') {
+    expect(await refusalOf(q, side)).toContain(built.reason);
+    return 0;
+  }
+  if (built.kind === 'unknown') {
+    const prop = /: ([\w-]+)=.* \(on the -device line\)$/.exec(built.reason)?.[1];
+    expect(prop, built.reason).toBeDefined();
+    expect(await refusalOf(q, side)).toMatch(new RegExp(`Property '[\\w-]+\\.${prop}' not found`));
+    return 0;
+  }
+  const model: ConfigSpace = { ...built.cs, config: built.cs.config.slice() };
+  const me = topology(side.vm, rootBusName(side.machine.family)).bridges.find((b) => b.id === id);
+  if (me) guestWriteValue(model, 0x18, 4, BigInt(me.bdf.bus | (me.secondary << 8) | (me.subordinate << 16)));
+  const size = side.machine.family === 'q35' ? model.size : Math.min(model.size, 256);
+  const real = await probeReal(q, side, id, size as 256 | 4096);
+  expect(byteDiffs(model.config, real.config, size)).toEqual([]);
+  expect(byteDiffs(model.wmask, real.wmask, size, probeBlindBits(model))).toEqual([]);
+  return size;
+}
+
+/** Every device of the source gets firmware-like BAR addresses unless the description places them. */
+export function withFirmwareBars(srcJson: { devices: Record<string, unknown>[] }, name: string): void {
+  const side = sideOf(parseCase(srcJson, name));
+  if (!side) return;
+  for (const d of srcJson.devices) {
+    const built = buildOf(side, d.id as string);
+    const guest = (d.guest ?? {}) as { bars?: Record<string, string> };
+    d.guest = { ...guest, bars: { ...(built.kind === 'built' ? firmwareBars(built.cs) : {}), ...(guest.bars ?? {}) } };
+  }
+}
+
+/**
+ * A real migration on one binary against checkMigration: the destination
+ * loads or fails as predicted, with the predicted first line. A prediction
+ * of unknown is only allowed where QEMU refuses a property at start.
+ */
+export async function expectMigrationAgrees(q: InstalledQemu, src: VmDescription, dst: VmDescription): Promise<MigrationRehearsal> {
+  const predicted = checkMigration(src, dst);
+  const real = await rehearseReal(q, src, dst);
+  const verdicts = JSON.stringify(predicted.devices.map((d) => d.verdict));
+  if (predicted.verdict === 'unknown') {
+    expect(real.ok, verdicts).toBe(false);
+    expect(real.firstError).toMatch(/Property '.*' not found/);
+    return real;
+  }
+  expect(predicted.verdict, verdicts).not.toBe('at-risk');
+  expect({ ok: real.ok, firstError: real.ok ? undefined : real.firstError })
+    .toEqual({ ok: predicted.verdict === 'compatible', firstError: predicted.firstError });
+  if (!real.ok && real.failedAt === 'destination' && predicted.qemuOutput.length > 1) {
+    // Every line QEMU printed about the failure, where the release's lines were captured.
+    const lines = real.stderr.map((l) => l.replace(/^qemu-system-x86_64: /, '')).filter((l) => !/warning: /.test(l));
+    expect(lines).toEqual(predicted.qemuOutput);
+  }
+  return real;
+}
+
+/**
+ * The settable properties `-device DRIVER,help` lists (child<…> entries,
+ * QEMU's own sub-objects, left out).
+ */
+export function helpProperties(binary: string, driver: string): string[] {
+  const out = execFileSync(binary, ['-device', `${driver},help`], { encoding: 'utf8', timeout: 20_000 });
+  return out.split('\n').slice(1)
+    .map((l) => /^\s+([\w.-]+)=<([^>]*)>/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null && !m[2].startsWith('child<'))
+    .map((m) => m[1]).sort();
 }

@@ -1,0 +1,9 @@
+// The families test/real-qemu/device-probe.test.ts and device-migration.test.ts verify.
+import { type FamilyCases } from './cases.js';
+import { VIRTIO_INPUT_CASES } from './virtio-input-cases.js';
+import { VIRTIO_GPU_CASES } from './virtio-gpu-cases.js';
+import { QEMU_XHCI_CASES } from './qemu-xhci-cases.js';
+import { VGA_CASES } from './vga-cases.js';
+import { PCI_BRIDGE_CASES } from './pci-bridge-cases.js';
+
+export const DEVICE_FAMILIES: FamilyCases[] = [VIRTIO_INPUT_CASES, VIRTIO_GPU_CASES, QEMU_XHCI_CASES, VGA_CASES, PCI_BRIDGE_CASES];
