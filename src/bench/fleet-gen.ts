@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 
 /** mulberry32: a small seeded PRNG. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -38,11 +38,11 @@ function nodeName(raw: string): string {
 export function deviceArgs(d: DeviceDescription, rootBus: string): { backends: string[]; device: string } {
   const props: [string, string][] = [];
   const backends: string[] = [];
-  const needed = REQUIRED_BACKEND[d.driver];
+  const needed = Object.hasOwn(REQUIRED_BACKEND, d.driver) ? REQUIRED_BACKEND[d.driver] : undefined;
   const given = { ...d.properties };
   if (needed && given[needed] === undefined) given[needed] = `be-${d.id}`;
   for (const [k, v] of Object.entries(given)) {
-    const backend = BACKEND_PROPS[k];
+    const backend = Object.hasOwn(BACKEND_PROPS, k) ? BACKEND_PROPS[k] : undefined;
     if (backend) {
       const name = nodeName(v);
       backends.push(...backend(name));

@@ -1,5 +1,6 @@
 // Metamorphic tests of the model: transformations that must not change a verdict.
 // Inputs are the seed pair (incompatible) and random VMs built from modelled devices.
+import { rng } from '../../src/bench/fleet-gen.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
@@ -44,7 +45,7 @@ describe('the seed pair stays incompatible, with the same first error', () => {
     expect(r.firstError).toBe(base.firstError);
   }), opts(11)));
   it('property order, at every level', () => fc.assert(fc.property(fc.integer(), (s) => {
-    const rnd = mulberry(s);
+    const rnd = rng(s);
     const r = verdict(shuffleKeys(src, rnd) as RawVm, shuffleKeys(dst, rnd) as RawVm);
     expect([r.verdict, r.firstError]).toEqual([base.verdict, base.firstError]);
   }), opts(12)));
@@ -78,7 +79,7 @@ const randomVm = fc.record({
 
 describe('random VMs', () => {
   it('identical devices on both sides: swapping source and destination keeps the verdict', () => fc.assert(fc.property(randomVm, fc.integer(), (vm, s) => {
-    const other = shuffleKeys({ ...vm, devices: [...vm.devices].reverse() }, mulberry(s)) as RawVm;
+    const other = shuffleKeys({ ...vm, devices: [...vm.devices].reverse() }, rng(s)) as RawVm;
     const ab = verdict(vm, other).verdict;
     expect(ab).toBe(verdict(other, vm).verdict);
     expect(ab).not.toBe('incompatible');
@@ -96,13 +97,3 @@ describe('random VMs', () => {
   }), opts(22)));
 });
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
