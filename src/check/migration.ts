@@ -38,6 +38,10 @@ function side(vm: VmDescription): Side {
   if (OTHER_MACHINES.test(vm.machine)) {
     return { kind: 'unmodelled', reason: `machine type "${vm.machine}" is not modelled (only pc-i440fx-* and pc-q35-*)` };
   }
+  // Proxmox VE's QEMU adds "+pveN" machine versions with its own changes: a downstream build.
+  if (/\+pve\d+$/.test(vm.machine)) {
+    return { kind: 'unmodelled', reason: `machine type "${vm.machine}" is Proxmox's downstream version: not modelled (upstream ${vm.machine.replace(/\+pve\d+$/, '')} is)` };
+  }
   try {
     return { kind: 'ok', ctx: { vm, release, machine: resolveMachine(profile, vm.machine) } };
   } catch (e) {
