@@ -39,7 +39,21 @@ export interface SideContext {
   machine: Machine;
 }
 
+const builtBySide = new WeakMap<SideContext, Map<DeviceDescription, BuiltSide>>();
+
+/** The device as this side's QEMU builds it; built once per side (a port's children ask again). */
 export function buildDevice(side: SideContext, dev: DeviceDescription): BuiltSide {
+  let bySide = builtBySide.get(side);
+  if (!bySide) builtBySide.set(side, (bySide = new Map()));
+  let b = bySide.get(dev);
+  if (!b) {
+    b = buildDeviceOnce(side, dev);
+    bySide.set(dev, b);
+  }
+  return b;
+}
+
+function buildDeviceOnce(side: SideContext, dev: DeviceDescription): BuiltSide {
   const placement = placeDevice(side.vm, dev, side.machine.family);
   const model = modelFor(dev.driver);
   if (!model) {
@@ -102,9 +116,13 @@ const valueKey = (rs: ReadSet, ctx: Ctx, props: PropertyValues) =>
  */
 function cachedBuild(model: DeviceModel, driver: string, ctx: Ctx, props: PropertyValues): BuildOutcome {
   const readSets = buildCache.get(driver) ?? [];
-  for (const rs of readSets) {
-    const hit = rs.outcomes.get(valueKey(rs, ctx, props));
-    if (hit) return hit;
+  for (let k = 0; k < readSets.length; k++) {
+    const hit = readSets[k].outcomes.get(valueKey(readSets[k], ctx, props));
+    if (hit) {
+      // The read set that hits goes first next time: most lookups then need one key.
+      if (k > 0) [readSets[0], readSets[k]] = [readSets[k], readSets[0]];
+      return hit;
+    }
   }
   const fields = new Set<keyof Ctx>();
   const names = new Set<string>();
