@@ -17,5 +17,7 @@ await build({
   legalComments: 'none',
   // CommonJS dependencies (ajv, pino) call require() for Node built-ins.
   banner: { js: "import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);" },
+  // pino is loaded on the first log line at an enabled level (src/cli/log.ts), from node_modules.
+  external: ['pino'],
   logLevel: 'warning',
 });

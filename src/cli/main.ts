@@ -7,7 +7,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { destination, pino } from 'pino';
+import { lazyLogger } from './log.js';
 import { InputError } from '../inputs/errors.js';
 import { checkOptions, runCheck, type CheckArgs } from './check.js';
 import { EXIT } from './exit.js';
@@ -18,7 +18,7 @@ import { hookOptions, runHook, type HookArgs } from './hook.js';
 
 async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.internal;
-  const log = () => pino({ level: logLevel }, destination(2));
+  const log = () => lazyLogger(logLevel);
   let logLevel = 'warn';
   await yargs(argv)
     .scriptName('compat-check')
