@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import { type Ajv, type ValidateFunction } from 'ajv';
 import { type GlobalProperty } from '../profiles/data.js';
 import { InputError, pointerToPath } from './errors.js';
 import { parseJsonInput, readInput } from './read.js';
@@ -52,15 +53,30 @@ export interface VmDescription {
   derived?: boolean;
 }
 
-let validate: ReturnType<Ajv['compile']> | undefined;
+let validate: ValidateFunction | undefined;
+
+/**
+ * The description validator: the one `npm run build` compiled ahead of time
+ * (scripts/bundle.mjs writes it beside the bundle, ajv standalone code), or
+ * compiled now from schemas/vm.schema.json when running from sources.
+ */
+function vmValidator(): ValidateFunction {
+  const require = createRequire(import.meta.url);
+  try {
+    return require('./vm-validate.cjs') as ValidateFunction;
+  } catch {
+    const { Ajv: AjvClass } = require('ajv') as { Ajv: new (o: object) => Ajv };
+    return new AjvClass({ allErrors: false, strict: false, validateSchema: false }).compile(
+      JSON.parse(readFileSync(fileURLToPath(new URL('../../schemas/vm.schema.json', import.meta.url)), 'utf8')));
+  }
+}
 
 export function loadVmFile(file: string): VmDescription {
   return parseVmJson(parseJsonInput(readInput(file), file), file);
 }
 
 export function parseVmJson(json: unknown, file: string): VmDescription {
-  validate ??= new Ajv({ allErrors: false, strict: false, validateSchema: false }).compile(
-    JSON.parse(readFileSync(fileURLToPath(new URL('../../schemas/vm.schema.json', import.meta.url)), 'utf8')));
+  validate ??= vmValidator();
   if (!validate(json)) {
     const e = validate.errors![0];
     const where = pointerToPath(e.instancePath) || '(top level)';
