@@ -17,10 +17,12 @@ import { qemuXhci } from './qemu-xhci.js';
 import { vga } from './vga.js';
 import { pciBridge } from './pci-bridge.js';
 import { pciePciBridge } from './pcie-pci-bridge.js';
+import { e1000 } from './e1000.js';
+import { rtl8139 } from './rtl8139.js';
 
 const MODELS: DeviceModel[] = [
   virtioBlk, virtioNet, virtioScsi, virtioBalloon, virtioSerial, virtioRng, pcieRootPort,
-  virtioInput, virtioGpu, virtioVga, qemuXhci, vga, pciBridge, pciePciBridge,
+  virtioInput, virtioGpu, virtioVga, qemuXhci, vga, pciBridge, pciePciBridge, e1000, rtl8139,
 ];
 
 let byDriver: Map<string, DeviceModel> | undefined;
