@@ -95,6 +95,8 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
       });
       if (q && (q.kind === 'incompatible' || report.verdict.kind === 'compatible')) report.verdict = q;
       else if (q?.kind === 'at-risk' && report.verdict.kind === 'at-risk') report.verdict.conditions.push(...q.conditions);
+      const p = postLoadVerdict(s, dstSide, dst.ctx.release);
+      if (p && report.verdict.kind !== 'incompatible') report.verdict = p;
     }
     return report;
   });
@@ -120,6 +122,26 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
     devices,
     destinationOnly,
     assumptions,
+  };
+}
+
+/**
+ * A device whose post_load hook insists that properties match
+ * (e1000e_post_load: subsys/subsys_ven) refuses a source that had others.
+ */
+function postLoadVerdict(s: Extract<BuiltSide, { kind: 'built' }>, d: Extract<BuiltSide, { kind: 'built' }>, release: string): DeviceVerdict | undefined {
+  const rule = d.model.postLoadEqual;
+  if (!rule) return undefined;
+  const differ = rule.properties.filter((p) => s.props.get(p)?.value !== d.props.get(p)?.value);
+  if (!differ.length) return undefined;
+  const vmsd = s.section.slice(s.section.lastIndexOf('/') + 1);
+  const message = qemuMessage(release, 'postLoadMismatch', { text: rule.text, section: s.section, vmsd }).lines[0];
+  return {
+    kind: 'incompatible', message,
+    mismatches: differ.map((p) => ({
+      offset: 0, length: 0, field: `property ${p}`, source: s.props.get(p)?.value ?? '-', destination: d.props.get(p)?.value ?? '-',
+      description: `${p} ${s.props.get(p)?.value} → ${d.props.get(p)?.value}: the device's post-load check refuses it`,
+    })),
   };
 }
 
@@ -162,6 +184,11 @@ function deviceLines(d: DeviceReport, release: string, configField?: string): Qe
   }
   if (d.verdict.mismatches.some((m) => m.field === 'section')) return qemuMessage(release, 'unknownSection', { section });
   if (d.verdict.mismatches.some((m) => m.field === 'stream layout')) return qemuMessage(release, 'sectionFooter', { section });
+  if (d.verdict.mismatches.some((m) => m.field.startsWith('property '))) {
+    const vmsd = section.slice(section.lastIndexOf('/') + 1);
+    const text = d.verdict.message.slice(0, d.verdict.message.indexOf('qemu-system-x86_64: '));
+    return qemuMessage(release, 'postLoadMismatch', { text, section, vmsd });
+  }
   const vq = d.verdict.mismatches.find((m) => m.field === 'virtqueue 0 size');
   if (vq) return qemuMessage(release, 'vringNum', { num: vq.source, max: vq.destination, section });
   return { lines: [d.verdict.message], verified: false };

@@ -77,6 +77,7 @@ export const PCI_CAP_ID = {
 /** PCI Express extended capability IDs. */
 export const PCI_EXT_CAP_ID = {
   ERR: 0x01,
+  DSN: 0x03,
   ACS: 0x0d,
   ATS: 0x0f,
 } as const;

@@ -86,6 +86,11 @@ export interface DeviceModel {
    * for a root port); absent for virtio proxies, which nest it in "virtio".
    */
   configField?: string;
+  /**
+   * Properties the device's post_load hook requires equal on both sides,
+   * with the text it prints when they are not (e1000e_post_load: subsys).
+   */
+  postLoadEqual?: { properties: string[]; text: string };
   build(driver: string, ctx: BuildContext): BuiltDevice;
 }
 

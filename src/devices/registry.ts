@@ -19,10 +19,11 @@ import { pciBridge } from './pci-bridge.js';
 import { pciePciBridge } from './pcie-pci-bridge.js';
 import { e1000 } from './e1000.js';
 import { rtl8139 } from './rtl8139.js';
+import { e1000e } from './e1000e.js';
 
 const MODELS: DeviceModel[] = [
   virtioBlk, virtioNet, virtioScsi, virtioBalloon, virtioSerial, virtioRng, pcieRootPort,
-  virtioInput, virtioGpu, virtioVga, qemuXhci, vga, pciBridge, pciePciBridge, e1000, rtl8139,
+  virtioInput, virtioGpu, virtioVga, qemuXhci, vga, pciBridge, pciePciBridge, e1000, rtl8139, e1000e,
 ];
 
 let byDriver: Map<string, DeviceModel> | undefined;

@@ -7,5 +7,6 @@ import { VGA_CASES } from './vga-cases.js';
 import { PCI_BRIDGE_CASES } from './pci-bridge-cases.js';
 import { E1000_CASES } from './e1000-cases.js';
 import { RTL8139_CASES } from './rtl8139-cases.js';
+import { E1000E_CASES } from './e1000e-cases.js';
 
-export const DEVICE_FAMILIES: FamilyCases[] = [VIRTIO_INPUT_CASES, VIRTIO_GPU_CASES, QEMU_XHCI_CASES, VGA_CASES, PCI_BRIDGE_CASES, E1000_CASES, RTL8139_CASES];
+export const DEVICE_FAMILIES: FamilyCases[] = [VIRTIO_INPUT_CASES, VIRTIO_GPU_CASES, QEMU_XHCI_CASES, VGA_CASES, PCI_BRIDGE_CASES, E1000_CASES, RTL8139_CASES, E1000E_CASES];
