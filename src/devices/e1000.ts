@@ -9,12 +9,10 @@
  * init-vet) only shape the migrated state's subsections, which the
  * source sends and the destination accepts whatever its own flags.
  */
-import { createConfigSpace } from '../config-space/config-space.js';
-import { registerBar } from '../config-space/bar.js';
-import { PCI, PCI_BASE_ADDRESS } from '../config-space/regs.js';
+import { PCI_BASE_ADDRESS } from '../config-space/regs.js';
 import { deviceFamily } from '../profiles/data.js';
-import { addOptionRom } from './option-rom.js';
-import { type BuildContext, type BuiltDevice, type DeviceModel, propBool } from './model.js';
+import { buildPlainPci } from './plain-pci.js';
+import { type BuildContext, type BuiltDevice, type DeviceModel } from './model.js';
 
 /** e1000_class_init: PCI_VENDOR_ID_INTEL, e1000_devices[] (revision 3 for all), PCI_CLASS_NETWORK_ETHERNET. */
 const VENDOR = 0x8086;
@@ -31,15 +29,10 @@ const IOPORT_SIZE = 0x40;
 const VMSD = 'e1000';
 
 function buildE1000(driver: string, ctx: BuildContext): BuiltDevice {
-  const notes: string[] = [];
-  const cs = createConfigSpace({
-    vendorId: VENDOR, deviceId: DEVICE_IDS[driver], revision: REVISION, classId: CLASS_NETWORK_ETHERNET, multifunction: propBool(ctx, 'multifunction'),
-  }, PCI.CONFIG_SPACE_SIZE);
-  cs.config[PCI.INTERRUPT_PIN] = 1;
-  registerBar(cs, 0, PCI_BASE_ADDRESS.SPACE_MEMORY, PNPMMIO_SIZE, 'e1000 registers');
-  registerBar(cs, 1, PCI_BASE_ADDRESS.SPACE_IO, IOPORT_SIZE, 'e1000 I/O window');
-  const rom = addOptionRom(cs, ctx, 'efi-e1000.rom', VMSD, notes);
-  return { cs, notes, ramBlocks: rom ? [rom] : [] };
+  return buildPlainPci(ctx, { vendorId: VENDOR, deviceId: DEVICE_IDS[driver], revision: REVISION, classId: CLASS_NETWORK_ETHERNET }, [
+    { index: 0, type: PCI_BASE_ADDRESS.SPACE_MEMORY, size: PNPMMIO_SIZE, name: 'e1000 registers' },
+    { index: 1, type: PCI_BASE_ADDRESS.SPACE_IO, size: IOPORT_SIZE, name: 'e1000 I/O window' },
+  ], { file: 'efi-e1000.rom', vmsd: VMSD });
 }
 
 export const e1000: DeviceModel = {

@@ -5,12 +5,10 @@
  * there), BAR0 256 bytes of I/O and BAR1 256 bytes of memory aliasing the
  * same registers; then pci_add_option_rom with efi-rtl8139.rom.
  */
-import { createConfigSpace } from '../config-space/config-space.js';
-import { registerBar } from '../config-space/bar.js';
 import { PCI, PCI_BASE_ADDRESS } from '../config-space/regs.js';
 import { deviceFamily } from '../profiles/data.js';
-import { addOptionRom } from './option-rom.js';
-import { type BuildContext, type BuiltDevice, type DeviceModel, propBool } from './model.js';
+import { buildPlainPci } from './plain-pci.js';
+import { type BuildContext, type BuiltDevice, type DeviceModel } from './model.js';
 
 /** rtl8139_class_init: PCI_VENDOR_ID_REALTEK, PCI_DEVICE_ID_REALTEK_8139, RTL8139_PCI_REVID (8139C+), PCI_CLASS_NETWORK_ETHERNET. */
 const VENDOR = 0x10ec;
@@ -22,16 +20,10 @@ const REGS_SIZE = 0x100;
 const VMSD = 'rtl8139';
 
 function buildRtl8139(ctx: BuildContext): BuiltDevice {
-  const notes: string[] = [];
-  const cs = createConfigSpace({
-    vendorId: VENDOR, deviceId: DEVICE, revision: REVISION, classId: CLASS_NETWORK_ETHERNET, multifunction: propBool(ctx, 'multifunction'),
-  }, PCI.CONFIG_SPACE_SIZE);
-  cs.config[PCI.INTERRUPT_PIN] = 1;
-  cs.config[PCI.CAPABILITY_LIST] = 0xdc;
-  registerBar(cs, 0, PCI_BASE_ADDRESS.SPACE_IO, REGS_SIZE, 'rtl8139 registers (I/O)');
-  registerBar(cs, 1, PCI_BASE_ADDRESS.SPACE_MEMORY, REGS_SIZE, 'rtl8139 registers (memory alias)');
-  const rom = addOptionRom(cs, ctx, 'efi-rtl8139.rom', VMSD, notes);
-  return { cs, notes, ramBlocks: rom ? [rom] : [] };
+  return buildPlainPci(ctx, { vendorId: VENDOR, deviceId: DEVICE, revision: REVISION, classId: CLASS_NETWORK_ETHERNET }, [
+    { index: 0, type: PCI_BASE_ADDRESS.SPACE_IO, size: REGS_SIZE, name: 'rtl8139 registers (I/O)' },
+    { index: 1, type: PCI_BASE_ADDRESS.SPACE_MEMORY, size: REGS_SIZE, name: 'rtl8139 registers (memory alias)' },
+  ], { file: 'efi-rtl8139.rom', vmsd: VMSD }, (cs) => { cs.config[PCI.CAPABILITY_LIST] = 0xdc; });
 }
 
 export const rtl8139: DeviceModel = {
