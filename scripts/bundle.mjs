@@ -5,7 +5,8 @@
 // output, so paths relative to import.meta.url (device-profiles/, schemas/)
 // resolve the same way.
 import { build } from 'esbuild';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 
 // The VM description validator, compiled ahead of time (ajv standalone code):
@@ -18,9 +19,40 @@ const ajv = new Ajv({ allErrors: false, strict: false, validateSchema: false, co
 const validate = ajv.compile(JSON.parse(readFileSync('schemas/vm.schema.json', 'utf8')));
 writeFileSync('dist/cli/vm-validate.cjs', standaloneCode(ajv, validate));
 
+// fast-xml-parser reads domain XML only: bundled on its own (one CommonJS
+// file beside the bundle) and loaded on the first XML input, so a JSON gate
+// run does not compile it. The shim keeps the two names xml-tree.ts uses.
 await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cli/compat-check.mjs',
+  entryPoints: ['node_modules/fast-xml-parser/lib/fxp.cjs'], outfile: 'dist/cli/xml-parser.cjs', bundle: true,
+  platform: 'node', format: 'cjs', target: 'node20', minify: true, legalComments: 'none', logLevel: 'warning',
+});
+const lazyXmlParser = {
+  name: 'lazy-fast-xml-parser',
+  setup(b) {
+    b.onResolve({ filter: /^fast-xml-parser$/ }, () => ({ path: 'fast-xml-parser', namespace: 'lazy-xml' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-xml' }, () => ({
+      loader: 'js',
+      contents: `import { createRequire } from 'node:module';
+        let m; const load = () => (m ??= createRequire(import.meta.url)('./xml-parser.cjs'));
+        export const XMLValidator = { validate: (...a) => load().XMLValidator.validate(...a) };
+        export class XMLParser {
+          constructor(...a) { return new (load().XMLParser)(...a); }
+          static getMetaDataSymbol() { return load().XMLParser.getMetaDataSymbol(); }
+        }`,
+    }));
+  },
+};
+
+// Code splitting: the gate line (src/cli/main.ts → check.ts) is one module;
+// yargs and the other commands (src/cli/commands.ts) are a chunk loaded only
+// when the line needs them. Chunks sit beside the entry, at the same depth.
+for (const f of readdirSync('dist/cli')) if (/^chunk-.*\.mjs$/.test(f)) rmSync(join('dist/cli', f));
+await build({
+  entryPoints: { 'compat-check': 'src/cli/main.ts' },
+  outdir: 'dist/cli',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunk-[hash]',
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -31,5 +63,6 @@ await build({
   banner: { js: "import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);" },
   // pino is loaded on the first log line at an enabled level (src/cli/log.ts), from node_modules.
   external: ['pino', 'ajv'],
+  plugins: [lazyXmlParser],
   logLevel: 'warning',
 });

@@ -21,9 +21,11 @@ const ROMS = [
   "efi-e1000.rom",
   "efi-e1000e.rom",
   "efi-rtl8139.rom",
+  "efi-vmxnet3.rom",
   "vgabios-stdvga.bin",
   "vgabios-virtio.bin",
   "vgabios-qxl.bin",
+  "vgabios-bochs-display.bin",
 ];
 
 /** builds/X.Y.env as written by install-qemu-versions.sh (printf %q values). */

@@ -2,26 +2,38 @@
  * npm run bench — how fast the prediction is. Prints a table and writes
  * bench/latest.json. Figures, not pass/fail: speed is never asserted in tests.
  *
- *   warm   checkMigration on the bundled seed example, in process
- *   cold   the whole CLI, Node start included, as an upgrade script runs it
+ *   warm    checkMigration on the bundled seed example, in process
+ *   fleet   generated fleets (fleet-gen.ts) through `compat-check fleet`, as a
+ *           child process: wall and CPU time (user+sys, what counts on a
+ *           shared machine), peak RSS; plus per-VM latency in process
+ *   cold    the whole CLI on the seed, Node start included, as an upgrade
+ *           script or a libvirt hook runs it (wall and CPU, median)
+ *   real    one `rehearse` (a real migration) and one `probe` of a device
+ *           with QEMU, when installed: what the prediction saves
+ *
+ *   BENCH_FLEETS=1000,10000,100000 (default) picks the fleet sizes.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { generateFleet } from './fleet-gen.js';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { loadVmFile } from '../inputs/vm.js';
+import { generateFleet } from './fleet-gen.js';
+import { loadVmFile, parseVmJson } from '../inputs/vm.js';
 import { checkMigration } from '../check/migration.js';
+import { retarget } from '../check/retarget.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'dist/cli/compat-check.mjs');
 const SEED = join(ROOT, 'examples/seed-hotplug-discard');
+const TO = '10.0';
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
+
+const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
 
 function warm(iterations: number) {
   const src = loadVmFile(join(SEED, 'src.json'));
@@ -46,29 +58,60 @@ function warm(iterations: number) {
   };
 }
 
-function cold(runs: number) {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    spawnSync(process.execPath, [join(ROOT, 'dist/cli/compat-check.mjs'), join(SEED, 'src.json'), join(SEED, 'dst.json')], { encoding: 'utf8' });
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { runs, medianMs: Math.round(quantile(times, 0.5)), minMs: Math.round(times[0]) };
+/** `/usr/bin/time -f '%e %U %S %M'`: wall s, user s, sys s, peak RSS KiB (last line of stderr). */
+function timed(args: string[]): { wall: number; cpu: number; rssKiB: number; status: number | null } {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const [wall, user, sys, rss] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return { wall, cpu: user + sys, rssKiB: rss, status: r.status };
 }
 
-/** The fleet command on a generated fleet, as a child process: wall time and peak RSS. */
+/** The whole CLI, Node start included: median wall and CPU of `runs` runs, and bare `node -e 1` for scale. */
+function cold(runs: number) {
+  const sample = (args: string[]) => {
+    const xs = Array.from({ length: runs }, () => timed(args));
+    return { wallMs: Math.round(median(xs.map((x) => x.wall)) * 1000), cpuMs: Math.round(median(xs.map((x) => x.cpu)) * 1000) };
+  };
+  return {
+    runs,
+    node: sample(['-e', '1']),
+    compatible: sample([CLI, join(SEED, 'src-cold-boot.json'), join(SEED, 'dst.json')]),
+    incompatible: sample([CLI, join(SEED, 'src.json'), join(SEED, 'dst.json')]),
+  };
+}
+
+/** Per-VM latency over a generated fleet, in process (the second pass: caches and JIT warm, as in a long fleet run). */
+function fleetLatency(lines: string[]) {
+  const times: number[] = [];
+  for (let pass = 0; pass < 2; pass++) {
+    times.length = 0;
+    for (const line of lines) {
+      const t = performance.now();
+      const src = parseVmJson(JSON.parse(line), 'bench');
+      checkMigration(src, retarget(src, { qemu: TO, globals: [] }));
+      times.push(performance.now() - t);
+    }
+  }
+  times.sort((a, b) => a - b);
+  return { p50Ms: +quantile(times, 0.5).toFixed(3), p99Ms: +quantile(times, 0.99).toFixed(3) };
+}
+
+/** The fleet command on a generated fleet, as a child process. */
 function fleet(count: number) {
   const dir = mkdtempSync(join(tmpdir(), 'compat-check-bench-'));
   try {
     const file = join(dir, 'fleet.jsonl');
-    writeFileSync(file, [...generateFleet(count, 1)].join('\n') + '\n');
-    const t = performance.now();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, join(ROOT, 'dist/cli/compat-check.mjs'), 'fleet', file, '--to-qemu', '10.0'],
-      { encoding: 'utf8', maxBuffer: 1 << 30 });
-    const seconds = (performance.now() - t) / 1000;
-    const rssKiB = Number(r.stderr.trim().split('\n').pop());
-    return { vms: count, seconds: +seconds.toFixed(2), vmsPerSecond: Math.round(count / seconds), peakRssMiB: Math.round(rssKiB / 1024) };
+    const lines = [...generateFleet(count, 1)];
+    writeFileSync(file, lines.join('\n') + '\n');
+    const devices = lines.reduce((n, l) => n + (JSON.parse(l) as { devices: unknown[] }).devices.length, 0);
+    const r = timed([CLI, 'fleet', file, '--to-qemu', TO]);
+    const latency = fleetLatency(lines.slice(0, 2000));
+    return {
+      vms: count, devices, seconds: r.wall, cpuSeconds: +r.cpu.toFixed(2),
+      vmsPerSecond: Math.round(count / r.wall), vmsPerCpuSecond: Math.round(count / r.cpu),
+      devicesPerSecond: Math.round(devices / r.wall),
+      latencyOverFirst2000: latency,
+      peakRssMiB: Math.round(r.rssKiB / 1024),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -77,36 +120,51 @@ function fleet(count: number) {
 /** One real migration of the seed example with QEMU (when installed), for the ratio users care about. */
 function rehearsal(): { seconds: number } | undefined {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/compat-check.mjs'), 'rehearse', join(SEED, 'src.json'), join(SEED, 'dst.json')], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'rehearse', join(SEED, 'src.json'), join(SEED, 'dst.json')], { encoding: 'utf8' });
   if (r.status !== 1) return undefined;
   return { seconds: +((performance.now() - t) / 1000).toFixed(3) };
 }
 
+/** One real probe of one device (QEMU started stopped, every config byte read and every writable bit probed). */
+function probe(): { seconds: number; device: string } | undefined {
+  const device = 'virtio-blk-pci';
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [CLI, 'probe', '--machine', 'pc-i440fx-7.2', '--device', `${device},addr=0x5`], { encoding: 'utf8' });
+  if (r.status !== 0) return undefined;
+  return { seconds: +((performance.now() - t) / 1000).toFixed(3), device };
+}
+
+const sizes = (process.env.BENCH_FLEETS ?? '1000,10000,100000').split(',').map(Number).filter((n) => n > 0);
 const w0 = warm(5000);
 const real = rehearsal();
+const probed = probe();
+const perDeviceMs = w0.p50Ms / w0.devicesPerVm;
 const result = {
   date: new Date().toISOString(),
   machine: `${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
   warm: w0,
   cold: cold(15),
-  fleets: [fleet(1000), fleet(10000)],
+  fleets: sizes.map(fleet),
   rehearseSeconds: real?.seconds ?? null,
   predictionVsRehearse: real ? Math.round((real.seconds * 1000) / w0.p50Ms) : null,
+  probeSeconds: probed?.seconds ?? null,
+  predictionVsProbePerDevice: probed ? Math.round((probed.seconds * 1000) / perDeviceMs) : null,
 };
 mkdirSync(join(ROOT, 'bench'), { recursive: true });
 writeFileSync(join(ROOT, 'bench/latest.json'), JSON.stringify(result, null, 2) + '\n');
 const w = result.warm;
+const c = result.cold;
 process.stdout.write([
-  `machine: ${result.machine}`,
+  `machine: ${result.machine}; load average ${result.loadAverage}`,
   '| measure | value |',
   '|---|---|',
-  `| VMs/s (seed example, ${w.devicesPerVm} devices, warm) | ${w.vmsPerSecond} |`,
-  `| devices/s | ${w.devicesPerSecond} |`,
-  `| per-VM latency p50 / p99 | ${w.p50Ms} ms / ${w.p99Ms} ms |`,
-  `| peak RSS | ${w.peakRssMiB} MiB |`,
-  `| cold start, whole CLI (median of ${result.cold.runs}) | ${result.cold.medianMs} ms |`,
-  ...result.fleets.map((f) => `| fleet of ${f.vms} generated VMs (5-30 devices) | ${f.seconds} s, ${f.vmsPerSecond} VMs/s, peak RSS ${f.peakRssMiB} MiB |`),
+  `| the seed VM (${w.devicesPerVm} devices), warm, in process | ${w.vmsPerSecond} VMs/s, ${w.devicesPerSecond} devices/s; p50 ${w.p50Ms} ms, p99 ${w.p99Ms} ms per VM; RSS ${w.peakRssMiB} MiB |`,
+  `| cold start, whole CLI on the seed (median of ${c.runs}; bare \`node -e 1\`: ${c.node.wallMs} ms, CPU ${c.node.cpuMs} ms) | compatible ${c.compatible.wallMs} ms (CPU ${c.compatible.cpuMs} ms), incompatible with verified remedies ${c.incompatible.wallMs} ms (CPU ${c.incompatible.cpuMs} ms) |`,
+  ...result.fleets.map((f) => `| fleet of ${f.vms.toLocaleString('en')} generated VMs (${f.devices.toLocaleString('en')} devices) → ${TO} | ${f.seconds} s (CPU ${f.cpuSeconds} s), ${f.vmsPerSecond} VMs/s, ${f.devicesPerSecond} devices/s; per VM p50 ${f.latencyOverFirst2000.p50Ms} ms, p99 ${f.latencyOverFirst2000.p99Ms} ms; peak RSS ${f.peakRssMiB} MiB |`),
   result.rehearseSeconds === null ? '| real rehearsal | QEMU not installed |'
-    : `| one real rehearsal of the seed with QEMU | ${result.rehearseSeconds} s: the prediction is ${result.predictionVsRehearse}× faster |`,
+    : `| one real \`rehearse\` of the seed with QEMU | ${result.rehearseSeconds} s: the prediction is ${result.predictionVsRehearse}× faster |`,
+  result.probeSeconds === null ? '| real probe | QEMU not installed |'
+    : `| one real \`probe\` of ${probed!.device} | ${result.probeSeconds} s: predicting a device is ${result.predictionVsProbePerDevice}× faster |`,
   '',
 ].join('\n'));

@@ -7,14 +7,17 @@ import { deviceFamily } from '../profiles/data.js';
 import { type Machine } from '../profiles/machine.js';
 import { modelFor } from '../devices/registry.js';
 import { type BuildContext, type BuiltDevice, type ChildDevice, NotModelledError, type DeviceModel } from '../devices/model.js';
-import { propertyTable, PropertyValueError, resolveProperties, type PropertySet, type PropertyValues } from '../devices/properties.js';
-import { type PropertySpec } from '../profiles/data.js';
+import {
+  type InheritedProperties, propertyTable, PropertyValueError, resolveInherited, type PropertySet, type PropertyValues, withExplicit,
+} from '../devices/properties.js';
+import { type GlobalProperty, type PropertySpec } from '../profiles/data.js';
 import { RealizeError } from '../virtio-caps/transport.js';
 import { type ConfigSpace } from '../config-space/config-space.js';
 import { InputError } from '../inputs/errors.js';
 import { type DeviceDescription, type VmDescription } from '../inputs/vm.js';
 import { placeDevice } from './placement.js';
-import { q35AcpiBridgeHotplug, q35SugarProperties } from '../profiles/q35-hotplug.js';
+import { withUnprobed } from '../devices/probed.js';
+import { q35AcpiBridgeHotplug, q35SugarProperties, type SugarProperty } from '../profiles/q35-hotplug.js';
 import { PCI_CAP_ID } from '../config-space/regs.js';
 import { getLE } from '../config-space/config-space.js';
 import { PCI_EXP } from '../config-space/pcie-cap.js';
@@ -39,30 +42,88 @@ export interface SideContext {
   machine: Machine;
 }
 
-const builtBySide = new WeakMap<SideContext, Map<DeviceDescription, BuiltSide>>();
+/**
+ * What one side (a VM on a release) computes once and its devices share:
+ * the machine's hot-plug settings, the devices on each bus, and each
+ * device's placement, properties and build. `key` names what the
+ * properties a device inherits depend on (release, machine type, -global).
+ */
+interface SideState {
+  key: string;
+  sugar: SugarProperty[];
+  acpiBridgeHotplug: boolean;
+  byBus: Map<string, DeviceDescription[]>;
+  built: Map<DeviceDescription, BuiltSide>;
+  resolved: Map<DeviceDescription, Resolved>;
+  /** By driver: what a device of that type inherits here (shared by every side with this key). */
+  inherited: Map<string, Inherited | PropertyValueError>;
+  taken?: Set<DeviceDescription>;
+}
+
+const states = new WeakMap<SideContext, SideState>();
+
+/** An injective text for -global options: lengths first, so no value can imitate a separator. */
+const globalsKey = (globals: GlobalProperty[]) => globals.map((g) => g.map((x) => `${x.length}:${x}`).join('')).join(',');
+
+/** The machine's sugar globals and ACPI bridge hot-plug, by release, machine type and -global set. */
+const machineSettings = new Map<string, { sugar: SugarProperty[]; acpiBridgeHotplug: boolean }>();
+
+function stateOf(side: SideContext): SideState {
+  let st = states.get(side);
+  if (!st) {
+    const key = `${side.release}|${side.machine.name}|${globalsKey(side.vm.globals)}`;
+    let m = machineSettings.get(key);
+    if (!m) {
+      m = {
+        sugar: q35SugarProperties(side.release, side.machine, side.vm.globals),
+        acpiBridgeHotplug: q35AcpiBridgeHotplug(side.release, side.machine, side.vm.globals),
+      };
+      if (machineSettings.size >= 10_000) machineSettings.clear();
+      machineSettings.set(key, m);
+    }
+    const byBus = new Map<string, DeviceDescription[]>();
+    for (const d of side.vm.devices) {
+      if (d.bus === undefined) continue;
+      const on = byBus.get(d.bus);
+      if (on) on.push(d);
+      else byBus.set(d.bus, [d]);
+    }
+    let inherited = inheritedByKey.get(key);
+    if (!inherited) {
+      if (inheritedByKey.size >= 10_000) inheritedByKey.clear();
+      inheritedByKey.set(key, (inherited = new Map()));
+    }
+    st = { key, ...m, byBus, built: new Map(), resolved: new Map(), inherited };
+    states.set(side, st);
+  }
+  return st;
+}
 
 /** The device as this side's QEMU builds it; built once per side (a port's children ask again). */
 export function buildDevice(side: SideContext, dev: DeviceDescription): BuiltSide {
-  let bySide = builtBySide.get(side);
-  if (!bySide) builtBySide.set(side, (bySide = new Map()));
-  let b = bySide.get(dev);
+  const st = stateOf(side);
+  let b = st.built.get(dev);
   if (!b) {
-    b = buildDeviceOnce(side, dev);
-    bySide.set(dev, b);
+    b = buildDeviceOnce(side, st, dev);
+    st.built.set(dev, b);
   }
   return b;
 }
 
-function buildDeviceOnce(side: SideContext, dev: DeviceDescription): BuiltSide {
+/** Shared by every device with no RAM blocks or assumptions; frozen, so a stray push fails loudly. */
+const NONE = Object.freeze([]) as unknown as never[];
+
+function buildDeviceOnce(side: SideContext, st: SideState, dev: DeviceDescription): BuiltSide {
   const placement = placeDevice(side.vm, dev, side.machine.family);
   const model = modelFor(dev.driver);
   if (!model) {
     return { kind: 'unknown', reason: `device "${dev.driver}" is not modelled: compat-check cannot say what its config space holds` };
   }
   const section = `${placement.path}/${model.sectionName}`;
-  let resolved;
+  let resolved: PropertySet;
+  let inheritedId: number;
   try {
-    resolved = resolveFor(side, dev, model);
+    ({ set: resolved, inheritedId } = resolveFor(side, st, dev, model));
   } catch (e) {
     if (e instanceof PropertyValueError) {
       throw new InputError(side.vm.file, e.where.startsWith('globals.') ? e.where : `${dev.where}.${e.where}`, e.message);
@@ -72,22 +133,25 @@ function buildDeviceOnce(side: SideContext, dev: DeviceDescription): BuiltSide {
   if (resolved.unknown.length) {
     return { kind: 'unknown', section, reason: `not modelled for QEMU ${side.release}: ${resolved.unknown.join(', ')}` };
   }
-  const ctx = {
+  const ctx: Ctx = {
     release: side.release, smp: side.vm.smp, bus: placement.bus, netdevQueues: dev.netdevQueues,
-    children: childrenOf(side, dev),
-    acpiBridgeHotplug: q35AcpiBridgeHotplug(side.release, side.machine, side.vm.globals),
-    slotTaken: PCIE_SLOT_DRIVERS.has(dev.driver) ? slotTaken(side, dev) : undefined,
+    children: childrenOf(side, st, dev),
+    // Only the tree below the main root bus ("0000:00:…"): a pxb-pcie's root bus has no ACPI hot-plug handler (placement.ts).
+    acpiBridgeHotplug: st.acpiBridgeHotplug && placement.path.startsWith('0000:00:'),
+    slotTaken: PCIE_SLOT_DRIVERS.has(dev.driver) ? slotTaken(side, st, dev) : undefined,
   };
-  const outcome = cachedBuild(model, dev.driver, ctx, resolved.values);
+  const outcome = cachedBuild(model, dev.driver, ctx, resolved.values, inheritedId, dev.properties);
   switch (outcome.kind) {
     case 'unknown': return { kind: 'unknown', section, reason: outcome.reason };
     case 'refused': return { kind: 'refused', section, reason: outcome.reason };
     default: {
       const built = outcome.built;
       // qemu_ram_set_idstr: "<device path>/<name>" for a block registered with its device.
-      const ramBlocks = (built.ramBlocks ?? []).map((b) => ({ block: b.global ? b.name : `${placement.path}/${b.name}`, size: b.size }));
+      const ramBlocks = built.ramBlocks?.length
+        ? built.ramBlocks.map((b) => ({ block: b.global ? b.name : `${placement.path}/${b.name}`, size: b.size }))
+        : NONE;
       return {
-        kind: 'built', model, section, cs: built.cs, notes: built.notes, assumptions: built.assumptions ?? [], props: resolved.values, ramBlocks,
+        kind: 'built', model, section, cs: built.cs, notes: built.notes, assumptions: withUnprobed(built.assumptions ?? NONE, model, dev.driver), props: resolved.values, ramBlocks,
         streamShape: built.streamShape,
       };
     }
@@ -104,8 +168,52 @@ const buildCache = new Map<string, ReadSet[]>();
 const OUTCOMES_MAX = 50_000;
 let outcomes = 0;
 
-const valueKey = (rs: ReadSet, ctx: Ctx, props: PropertyValues) =>
-  JSON.stringify([rs.fields.map((f) => ctx[f]), rs.props.map((p) => props.get(p)?.value)]);
+/** A value as key text, length first: injective whatever characters a property value holds. */
+function part(v: unknown): string {
+  switch (typeof v) {
+    case 'string': return `${v.length}:${v}`;
+    case 'undefined': return '-';
+    case 'number': return `n${v};`;
+    case 'boolean': return v ? 't' : 'f';
+    default: {
+      if (Array.isArray(v) && v.length === 0) return '[]';
+      const t = JSON.stringify(v);
+      return `${t.length}:${t}`;
+    }
+  }
+}
+
+/** The values a read set names, as one string: what decides the build. */
+function valueKey(rs: ReadSet, ctx: Ctx, props: PropertyValues): string {
+  let k = '';
+  for (let i = 0; i < rs.fields.length; i++) k += part(ctx[rs.fields[i]]);
+  k += '|';
+  for (let i = 0; i < rs.props.length; i++) k += part(props.get(rs.props[i])?.value);
+  return k;
+}
+
+/**
+ * The first level, tried before the read sets: per driver, a key made of
+ * what the device inherits (one id for its release, machine type, -global
+ * set and driver), the context fields and the -device properties that any
+ * build of the driver has read so far. Short, and computed from the few
+ * properties the -device line sets, so a hit costs one small string. Two
+ * devices with the same key agree on every value any recorded build read,
+ * so they read the same values and get the same device; when a new build
+ * reads something new, the driver's first level starts afresh.
+ */
+interface FirstLevel { fields: Set<keyof Ctx>; props: Set<string>; outcomes: Map<string, BuildOutcome> }
+
+const firstLevel = new Map<string, FirstLevel>();
+let firstLevelCount = 0;
+
+function firstLevelKey(l1: FirstLevel, ctx: Ctx, props: PropertyValues, inheritedId: number, explicit: Record<string, string>): string {
+  let k = `${inheritedId}|`;
+  for (const f of l1.fields) k += part(ctx[f]);
+  k += '|';
+  for (const name in explicit) if (l1.props.has(name)) k += `${name.length}:${name}${part(props.get(name)?.value)}`;
+  return k;
+}
 
 /**
  * Builds are pure: the same values of the context fields and properties a
@@ -114,14 +222,42 @@ const valueKey = (rs: ReadSet, ctx: Ctx, props: PropertyValues) =>
  * never looks at (drive, netdev, mac, vCPUs for a root port …) do not
  * defeat it. The ConfigSpace is shared between VMs and never modified.
  */
-function cachedBuild(model: DeviceModel, driver: string, ctx: Ctx, props: PropertyValues): BuildOutcome {
+function cachedBuild(
+  model: DeviceModel, driver: string, ctx: Ctx, props: PropertyValues, inheritedId: number, explicit: Record<string, string>,
+): BuildOutcome {
+  let l1 = firstLevel.get(driver);
+  if (!l1) firstLevel.set(driver, (l1 = { fields: new Set(), props: new Set(), outcomes: new Map() }));
+  const k1 = firstLevelKey(l1, ctx, props, inheritedId, explicit);
+  let outcome = l1.outcomes.get(k1);
+  if (outcome) return outcome;
+  const rs = readSetBuild(model, driver, ctx, props);
+  outcome = rs.outcome;
+  const grown = rs.fields.some((f) => !l1.fields.has(f)) || rs.props.some((p) => !l1.props.has(p));
+  if (firstLevelCount >= OUTCOMES_MAX) {
+    for (const x of firstLevel.values()) x.outcomes.clear();
+    firstLevelCount = 0;
+  }
+  if (grown) {
+    for (const f of rs.fields) l1.fields.add(f);
+    for (const p of rs.props) l1.props.add(p);
+    firstLevelCount -= l1.outcomes.size;
+    l1.outcomes.clear();
+  }
+  l1.outcomes.set(grown ? firstLevelKey(l1, ctx, props, inheritedId, explicit) : k1, outcome);
+  firstLevelCount++;
+  return outcome;
+}
+
+/** The second level: by the values of what builds of the driver read (read sets); a miss builds. */
+function readSetBuild(model: DeviceModel, driver: string, ctx: Ctx, props: PropertyValues): ReadSet & { outcome: BuildOutcome } {
   const readSets = buildCache.get(driver) ?? [];
   for (let k = 0; k < readSets.length; k++) {
     const hit = readSets[k].outcomes.get(valueKey(readSets[k], ctx, props));
     if (hit) {
+      const rs = readSets[k];
       // The read set that hits goes first next time: most lookups then need one key.
       if (k > 0) [readSets[0], readSets[k]] = [readSets[k], readSets[0]];
-      return hit;
+      return { ...rs, outcome: hit };
     }
   }
   const fields = new Set<keyof Ctx>();
@@ -159,7 +295,7 @@ function cachedBuild(model: DeviceModel, driver: string, ctx: Ctx, props: Proper
   }
   rs.outcomes.set(valueKey(rs, ctx, props), outcome);
   outcomes++;
-  return outcome;
+  return { ...rs, outcome };
 }
 
 interface ResolutionBase { table: ReadonlyMap<string, PropertySpec>; chain: string[]; machine: Machine }
@@ -192,20 +328,39 @@ function resolutionBase(side: SideContext, driver: string, model: DeviceModel): 
   return b;
 }
 
-const resolvedBySide = new WeakMap<SideContext, Map<DeviceDescription, PropertySet>>();
-const sugarBySide = new WeakMap<SideContext, ReturnType<typeof q35SugarProperties>>();
+/** What a type inherits (defaults ← compat ← -global ← sugar), with an id for the build cache's first level. */
+interface Inherited { table: ReadonlyMap<string, PropertySpec>; inherited: InheritedProperties; id: number }
+
+/** By side key, then driver; a refused value is kept and thrown again. */
+const inheritedByKey = new Map<string, Map<string, Inherited | PropertyValueError>>();
+let inheritedIds = 0;
+
+function inheritedFor(side: SideContext, st: SideState, driver: string, model: DeviceModel): Inherited {
+  let inh = st.inherited.get(driver);
+  if (!inh) {
+    const base = resolutionBase(side, driver, model);
+    try {
+      inh = { table: base.table, inherited: resolveInherited(base.table, base.chain, base.machine, side.vm.globals, st.sugar), id: ++inheritedIds };
+    } catch (e) {
+      if (!(e instanceof PropertyValueError)) throw e;
+      inh = e;
+    }
+    st.inherited.set(driver, inh);
+  }
+  if (inh instanceof PropertyValueError) throw inh;
+  return inh;
+}
+
+/** A device's resolved properties, and the id of what it inherited (the build cache's first level uses it). */
+interface Resolved { set: PropertySet; inheritedId: number }
 
 /** The device's properties as QEMU resolves them: defaults ← machine compat ← -global ← machine sugar ← explicit. */
-function resolveFor(side: SideContext, dev: DeviceDescription, model: DeviceModel): PropertySet {
-  let bySide = resolvedBySide.get(side);
-  if (!bySide) resolvedBySide.set(side, (bySide = new Map()));
-  let r = bySide.get(dev);
+function resolveFor(side: SideContext, st: SideState, dev: DeviceDescription, model: DeviceModel): Resolved {
+  let r = st.resolved.get(dev);
   if (!r) {
-    const { table, chain, machine } = resolutionBase(side, dev.driver, model);
-    let sugar = sugarBySide.get(side);
-    if (!sugar) sugarBySide.set(side, (sugar = q35SugarProperties(side.release, side.machine, side.vm.globals)));
-    r = resolveProperties(table, chain, machine, side.vm.globals, dev.properties, sugar);
-    bySide.set(dev, r);
+    const { table, inherited, id } = inheritedFor(side, st, dev.driver, model);
+    r = { set: withExplicit(table, inherited, dev.properties), inheritedId: id };
+    st.resolved.set(dev, r);
   }
   return r;
 }
@@ -215,7 +370,7 @@ function propertyOf(side: SideContext, dev: DeviceDescription, name: string): st
   const model = modelFor(dev.driver);
   if (model) {
     try {
-      return resolveFor(side, dev, model).values.get(name)?.value;
+      return resolveFor(side, stateOf(side), dev, model).set.values.get(name)?.value;
     } catch {
       return undefined;
     }
@@ -234,8 +389,10 @@ const isOn = (v: string | undefined, absent: boolean) => (v === undefined ? abse
  * their x-pcie-lnksta-dllla (pcie_cap_slot_plug_cb) and, when modelled and
  * PCI Express, their Link Status (pcie_sync_bridge_lnk).
  */
-function childrenOf(side: SideContext, dev: DeviceDescription): ChildDevice[] {
-  return side.vm.devices.filter((d) => d.bus !== undefined && d.bus === dev.id).map((d) => {
+function childrenOf(side: SideContext, st: SideState, dev: DeviceDescription): ChildDevice[] {
+  const on = st.byBus.get(dev.id);
+  if (!on) return [];
+  return on.map((d) => {
     let linkStatus: number | undefined;
     const built = modelFor(d.driver) ? buildDevice(side, d) : undefined;
     if (built?.kind === 'built') {
@@ -250,14 +407,12 @@ function childrenOf(side: SideContext, dev: DeviceDescription): ChildDevice[] {
   });
 }
 
-const takenBySide = new WeakMap<SideContext, Set<DeviceDescription>>();
-
 /**
  * Whether a PCIe slot created before this one (command-line order) has the
  * same (chassis, slot) pair: pcie_chassis_add_slot refuses the second.
  */
-function slotTaken(side: SideContext, dev: DeviceDescription): boolean {
-  let taken = takenBySide.get(side);
+function slotTaken(side: SideContext, st: SideState, dev: DeviceDescription): boolean {
+  let taken = st.taken;
   if (!taken) {
     taken = new Set();
     const seen = new Set<string>();
@@ -266,7 +421,7 @@ function slotTaken(side: SideContext, dev: DeviceDescription): boolean {
       if (seen.has(key)) taken.add(d);
       seen.add(key);
     }
-    takenBySide.set(side, taken);
+    st.taken = taken;
   }
   return taken.has(dev);
 }

@@ -7,7 +7,8 @@ import { type ConfigSpace, getLE } from '../config-space/config-space.js';
 import { badConfigMessage, type ByteFailure, checkedBits, failingAt, failingBytes } from '../config-space/load-check.js';
 import { describeBarChange, type Field, fieldAt, fieldValue, hex } from '../config-space/fields.js';
 import { describeBarType, isIoBar } from '../config-space/bar.js';
-import { type SourceBytes } from './source-bytes.js';
+import { guestKey, sourceBytes, type SourceBytes } from './source-bytes.js';
+import { type GuestValues } from '../inputs/vm.js';
 import { type DeviceVerdict, type Mismatch } from './verdict.js';
 
 const candidatesByPair = new WeakMap<ConfigSpace, WeakMap<ConfigSpace, number[]>>();
@@ -32,11 +33,53 @@ function candidateOffsets(src: ConfigSpace, dst: ConfigSpace, common: number): n
   return c;
 }
 
+/** What a source device sends and how the destination device takes it. Shared between VMs: never modified. */
+export interface PairResult { sent: SourceBytes; verdict: DeviceVerdict }
+
+const PAIRS_MAX = 4096;
+let pairs = new WeakMap<ConfigSpace, WeakMap<ConfigSpace, Map<string, PairResult>>>();
+let pairCount = 0;
+
+/**
+ * sourceBytes and compareDevice, remembered by (source build, destination
+ * build, guest values): across a fleet the same pair meets the same BAR
+ * addresses again and again. Bounded (a PCI Express entry holds 8 KiB):
+ * past PAIRS_MAX entries the cache starts afresh.
+ */
+export function comparePair(src: ConfigSpace, guest: GuestValues | undefined, dst: ConfigSpace): PairResult {
+  const key = guestKey(guest);
+  if (key === undefined) {
+    const sent = sourceBytes(src, guest);
+    return { sent, verdict: compareDevice(src, sent, dst) };
+  }
+  let byDst = pairs.get(src);
+  if (!byDst) pairs.set(src, (byDst = new WeakMap()));
+  let byGuest = byDst.get(dst);
+  if (!byGuest) byDst.set(dst, (byGuest = new Map()));
+  let r = byGuest.get(key);
+  if (!r) {
+    const sent = sourceBytes(src, guest);
+    r = { sent, verdict: compareDevice(src, sent, dst) };
+    if (++pairCount > PAIRS_MAX) {
+      pairs = new WeakMap();
+      pairCount = 1;
+      pairs.set(src, (byDst = new WeakMap()));
+      byDst.set(dst, (byGuest = new Map()));
+    }
+    byGuest.set(key, r);
+  }
+  return r;
+}
+
 export function compareDevice(src: ConfigSpace, sent: SourceBytes, dst: ConfigSpace): DeviceVerdict {
   // The destination reads pci_config_size() bytes of its own; a size change desynchronises the stream.
   const common = Math.min(src.size, dst.size);
-  const bytes = new Uint8Array(dst.size);
-  bytes.set(sent.bytes.subarray(0, common));
+  // Same size: the bytes sent are exactly what the destination reads (no copy).
+  let bytes = sent.bytes;
+  if (src.size !== dst.size || bytes.length !== dst.size) {
+    bytes = new Uint8Array(dst.size);
+    bytes.set(sent.bytes.subarray(0, common));
+  }
   // A raw dump can hold anything: check every byte. Otherwise only where the pair can differ.
   const offsets = sent.raw ? undefined : candidateOffsets(src, dst, common);
   const all = offsets

@@ -10,12 +10,15 @@ import { releaseOf, VersionError } from '../profiles/versions.js';
 import { InputError } from '../inputs/errors.js';
 import { type VmDescription } from '../inputs/vm.js';
 import { buildDevice, type BuiltSide, type SideContext } from './build.js';
-import { compareDevice } from './compare.js';
-import { sourceBytes } from './source-bytes.js';
+import { comparePair } from './compare.js';
 import { type DeviceReport, type DeviceVerdict, type MigrationReport, worst } from './verdict.js';
 import { qemuMessage, type QemuLines } from './messages.js';
 import { virtqueueVerdict } from './virtqueues.js';
+import { deviceFeatureVerdict, featureLines, subsectionLines } from './features.js';
+import { sourceBlocker } from './blockers.js';
 import { ramBlockError } from './ram-blocks.js';
+import { machineFunctionsError } from './builtin-devices.js';
+import { hostDeviceBlockers } from './host-devices.js';
 import { sendsSectionFooters, streamShapeVerdict } from './stream-shape.js';
 
 type Side = { kind: 'ok'; ctx: SideContext } | { kind: 'unmodelled'; reason: string } | { kind: 'no-machine'; reason: string };
@@ -92,9 +95,20 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
       const q = virtqueueVerdict({
         srcVersion: srcVm.qemu, bootedOn: srcVm.bootedOn, dstRelease: dst.ctx.release,
         family: s.model.families[s.model.families.length - 1], dstProps: dstSide.props, section: s.section,
+        live: d.guest?.virtqueues?.get(0),
       });
       if (q && (q.kind === 'incompatible' || report.verdict.kind === 'compatible')) report.verdict = q;
-      else if (q?.kind === 'at-risk' && report.verdict.kind === 'at-risk') report.verdict.conditions.push(...q.conditions);
+      // A new verdict object: the one from compareDevice may be shared with other VMs (comparePair).
+      else if (q?.kind === 'at-risk' && report.verdict.kind === 'at-risk') report.verdict = { ...report.verdict, conditions: [...report.verdict.conditions, ...q.conditions] };
+      // virtio_load checks the negotiated features after the queues (check/features.ts).
+      const f = q?.kind === 'incompatible' ? undefined : deviceFeatureVerdict({
+        family: s.model.families[s.model.families.length - 1], section: s.section,
+        src: { release: src.ctx.release, props: s.props, config: s.cs.config, smp: srcVm.smp, device: d },
+        dst: { release: dst.ctx.release, props: dstSide.props, config: dstSide.cs.config, smp: dstVm.smp, device: dstVm.devices[j] },
+      });
+      report.assumptions.push(...(f?.assumptions ?? []));
+      if (f?.verdict && (f.verdict.kind === 'incompatible' || report.verdict.kind === 'compatible')) report.verdict = f.verdict;
+      else if (f?.verdict?.kind === 'at-risk' && report.verdict.kind === 'at-risk') report.verdict = { ...report.verdict, conditions: [...report.verdict.conditions, ...f.verdict.conditions] };
       const p = postLoadVerdict(s, dstSide, dst.ctx.release);
       if (p && report.verdict.kind !== 'incompatible') report.verdict = p;
     }
@@ -105,7 +119,12 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
   const machineError = src.ctx.machine.name !== dst.ctx.machine.name
     ? qemuMessage(release, 'machineType', { src: src.ctx.machine.name, dst: dst.ctx.machine.name })
     : undefined;
-  const streamError = machineError ?? ramBlockError(srcBuilt, dstBuilt, release);
+  // An unmigratable source device (check/blockers.ts) stops the migration on the source, before anything is sent.
+  // A passed-through device without migration support blocks it on the source too (check/host-devices.ts).
+  const hostBlocker = hostDeviceBlockers(srcBuilt, devices, srcVm.devices, dstVm.devices);
+  const streamError = sourceBlocker(srcBuilt, devices, src.ctx.release) ?? hostBlocker ?? machineError ?? ramBlockError(srcBuilt, dstBuilt, release)
+    // The machine's own PCI functions (I440FX, PIIX3, mch, ICH9LPC …) load before any -device section (check/builtin-devices.ts).
+    ?? machineFunctionsError(src.ctx, dst.ctx, devices);
   const firstIndex = devices.findIndex((d) => d.verdict.kind === 'incompatible');
   const firstDevice = firstIndex >= 0 ? devices[firstIndex] : undefined;
   const firstBuilt = srcBuilt[firstIndex];
@@ -163,11 +182,10 @@ function pairVerdict(
   if (d.kind === 'refused') {
     return { kind: 'incompatible', message: `the destination QEMU refuses the device at start: ${d.reason}`, mismatches: [] };
   }
-  const sent = sourceBytes(s.cs, guest);
+  const { sent, verdict: config } = comparePair(s.cs, guest, d.cs);
   report.compared = { source: s.cs, sent: sent.bytes, destination: d.cs };
   report.notes.push(...sent.notes);
   report.assumptions.push(...sent.assumptions);
-  const config = compareDevice(s.cs, sent, d.cs);
   if (config.kind === 'incompatible' || config.kind === 'unknown') return config;
   // Config space loads (or may): what follows it in the section must have the same shape.
   return streamShapeVerdict(s.streamShape, d.streamShape, s.section, dstRelease, sendsSectionFooters(dst.machine)) ?? config;
@@ -189,7 +207,9 @@ function deviceLines(d: DeviceReport, release: string, configField?: string): Qe
     const text = d.verdict.message.slice(0, d.verdict.message.indexOf('qemu-system-x86_64: '));
     return qemuMessage(release, 'postLoadMismatch', { text, section, vmsd });
   }
-  const vq = d.verdict.mismatches.find((m) => m.field === 'virtqueue 0 size');
-  if (vq) return qemuMessage(release, 'vringNum', { num: vq.source, max: vq.destination, section });
+  if (d.verdict.mismatches.some((m) => m.field === 'virtio feature')) return featureLines(release, d.verdict.message, section);
+  if (d.verdict.mismatches.some((m) => m.field === 'virtio subsection')) return subsectionLines(d.driver, section);
+  const vq = d.verdict.mismatches.find((m) => /^virtqueue \d+ size$/.test(m.field));
+  if (vq) return qemuMessage(release, 'vringNum', { vq: vq.field.split(' ')[1], num: vq.source, max: vq.destination, section });
   return { lines: [d.verdict.message], verified: false };
 }

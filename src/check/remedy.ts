@@ -218,10 +218,13 @@ const queue0 = () => (queueTable ??= JSON.parse(readFileSync(join(PROFILES_DIR, 
 
 const isVirtqueueFailure = (r: MigrationReport['devices'][number]) => {
   const v = r.verdict;
-  if (v.kind === 'incompatible') return v.mismatches.some((m) => m.field === 'virtqueue 0 size');
+  if (v.kind === 'incompatible') return v.mismatches.some((m) => /^virtqueue \d+ size$/.test(m.field));
   if (v.kind === 'at-risk') return v.conditions.some((c) => c.includes('vring.num'));
   return false;
 };
+
+const hasFeatureMismatch = (r: MigrationReport['devices'][number]) =>
+  (r.verdict.kind === 'incompatible' || r.verdict.kind === 'at-risk') && r.verdict.mismatches.some((m) => m.field === 'virtio feature');
 
 function describe(after: MigrationReport, deviceId: string): string {
   return after.verdict === 'compatible'
@@ -297,6 +300,14 @@ export function proposeRemedies(src: VmDescription, dst: VmDescription, report: 
           effect: `not a live-migration fix: the guest's rings were sized at 1024 on QEMU ${src.qemu}${prop ? '' : ` and ${dev.driver} has no queue-size property`}; shut the VM down and start it on the destination release`,
         });
       }
+    }
+    // Virtio features the destination cannot offer (check/features.ts) and no property brings back:
+    // only a guest that renegotiates, i.e. a fresh start on the destination, gets past virtio_load.
+    if (hasFeatureMismatch(r) && !remedies.some((x) => x.verified)) {
+      remedies.push({
+        kind: 'cold-restart', change: `cold restart on QEMU ${dst.qemu}`, globals: [], properties: {}, verified: false,
+        effect: `not a live-migration fix: the guest negotiated virtio features the destination's ${dev.driver} does not offer and no property of it brings them back; shut the VM down and start it on the destination, where the guest negotiates again`,
+      });
     }
     if (remedies.length) out.devices.set(dev.id, remedies);
   }

@@ -61,6 +61,20 @@ export function sourceBytes(cs: ConfigSpace, guest: GuestValues | undefined): So
   return { bytes: work.config.subarray(0, cs.size), unknown, notes, assumptions, raw: false };
 }
 
+/**
+ * The guest values as a key: two devices with the same build and the same
+ * key send the same bytes. Undefined for a raw dump (not worth keeping).
+ */
+export function guestKey(guest: GuestValues | undefined): string | undefined {
+  if (!guest) return 'none';
+  if (guest.config) return undefined;
+  let k = 'g';
+  for (const [index, addr] of guest.bars) k += `b${index}=${addr.toString(16)}`;
+  if (guest.command !== undefined) k += `c${guest.command}`;
+  for (const r of guest.registers) k += `r${r.offset}/${r.width}=${r.value.toString(16)}`;
+  return k;
+}
+
 /** The writable bits of the header and of every capability. */
 function markGuestRegisters(cs: ConfigSpace, unknown: Uint8Array): void {
   for (let i = 0; i < PCI.CONFIG_HEADER_SIZE; i++) unknown[i] = cs.wmask[i];

@@ -20,6 +20,7 @@ interface Table {
   always1024: { builds: { release: string; withMicro: number[]; withoutMicro: number[] }[] };
   loadCheck: { since: string; absentIn: string[]; uncertain: string[] };
   queue0: Record<string, { property?: string; default?: number; size?: number }>;
+  queues: Record<string, { property?: string; default?: number; size?: number }[]>;
 }
 
 let table: Table | undefined;
@@ -53,6 +54,22 @@ function queue0Size(family: string, props: PropertyValues): number | undefined {
   return Number(props.get(q.property!)?.value ?? q.default);
 }
 
+/**
+ * The first queue the destination allocates smaller than 1024 entries: the one
+ * virtio_load names when every ring of the source has 1024. A family whose queues
+ * differ in size lists them (virtio-net: rx, tx, ctrl); otherwise queue 0 stands for all.
+ */
+function firstShortQueue(family: string, props: PropertyValues): { index: number; size: number } | undefined {
+  const list = data().queues[family];
+  if (!list) {
+    const size = queue0Size(family, props);
+    return size === undefined || size >= VIRTQUEUE_MAX_SIZE ? undefined : { index: 0, size };
+  }
+  const sizes = list.map((q) => q.size ?? Number(props.get(q.property!)?.value ?? q.default));
+  const index = sizes.findIndex((n) => n < VIRTQUEUE_MAX_SIZE);
+  return index < 0 ? undefined : { index, size: sizes[index] };
+}
+
 export interface QueueSides {
   srcVersion: string;
   /** The build the guest last booted or was reset on, if the description says. */
@@ -61,6 +78,8 @@ export interface QueueSides {
   family: string;
   dstProps: PropertyValues;
   section: string;
+  /** Queue 0's live ring size on the running source (guest.virtqueues), if given: it settles the question. */
+  live?: number;
 }
 
 /** undefined: the queues load; otherwise the verdict for this device's virtio state. */
@@ -68,26 +87,44 @@ export function virtqueueVerdict(q: QueueSides): DeviceVerdict | undefined {
   const grows = always1024(q.srcVersion);
   const checks = checksOnLoad(q.dstRelease);
   const max = queue0Size(q.family, q.dstProps);
-  if (grows === 'no' || checks === 'no' || max === undefined || max >= VIRTQUEUE_MAX_SIZE) return undefined;
+  if (q.live !== undefined) return liveVerdict(q, q.live, checks, max);
+  const short = firstShortQueue(q.family, q.dstProps);
+  if (grows === 'no' || checks === 'no' || short === undefined) return undefined;
   const bootedHere = q.bootedOn === undefined ? undefined : q.bootedOn === q.srcVersion;
   if (bootedHere === false) return undefined;
   if (grows === 'yes' && checks === 'yes' && bootedHere) {
-    const lines = qemuMessage(q.dstRelease, 'vringNum', { num: String(VIRTQUEUE_MAX_SIZE), max: String(max), section: q.section }).lines;
+    const lines = qemuMessage(q.dstRelease, 'vringNum', { vq: String(short.index), num: String(VIRTQUEUE_MAX_SIZE), max: String(short.size), section: q.section }).lines;
     return {
       kind: 'incompatible', message: lines[0],
       mismatches: [{
-        offset: 0, length: 0, field: 'virtqueue 0 size', source: String(VIRTQUEUE_MAX_SIZE), destination: String(max),
-        description: `queue 0 has ${VIRTQUEUE_MAX_SIZE} entries on the source (QEMU ${q.srcVersion} sizes every queue at 1024 for a guest booted there); QEMU ${q.dstRelease} allocated ${max}`,
+        offset: 0, length: 0, field: `virtqueue ${short.index} size`, source: String(VIRTQUEUE_MAX_SIZE), destination: String(short.size),
+        description: `queue ${short.index} has ${VIRTQUEUE_MAX_SIZE} entries on the source (QEMU ${q.srcVersion} sizes every queue at 1024 for a guest booted there); QEMU ${q.dstRelease} allocated ${short.size}`,
       }],
     };
   }
   const why = [
     grows === 'maybe' ? `QEMU ${q.srcVersion} may size every virtqueue at 1024 (Debian's 10.0.13 does; 10.0.2 does not)` : `QEMU ${q.srcVersion} sizes every virtqueue at 1024`,
-    checks === 'maybe' ? `QEMU ${q.dstRelease} may refuse rings larger than the ${max} entries it allocates` : `QEMU ${q.dstRelease} refuses rings larger than the ${max} entries it allocates`,
+    checks === 'maybe' ? `QEMU ${q.dstRelease} may refuse rings larger than the ${short.size} entries it allocates` : `QEMU ${q.dstRelease} refuses rings larger than the ${short.size} entries it allocates`,
   ];
   return {
     kind: 'at-risk',
-    conditions: [`fails if the guest booted or was reset on the source (${why.join('; ')}): "VQ 0 vring.num 1024 exceeds allocated max ${max}"; a guest that arrived by migration and was never reset keeps its old ring sizes — say which with "bootedOn"`],
+    conditions: [`fails if the guest booted or was reset on the source (${why.join('; ')}): "VQ ${short.index} vring.num 1024 exceeds allocated max ${short.size}"; a guest that arrived by migration and was never reset keeps its old ring sizes — say which with "bootedOn"`],
     mismatches: [],
+  };
+}
+
+/** With the live ring size known, only the destination's check and allocation matter (virtio_load). */
+function liveVerdict(q: QueueSides, live: number, checks: Tri, max: number | undefined): DeviceVerdict | undefined {
+  if (checks === 'no' || max === undefined || live <= max) return undefined;
+  const line = qemuMessage(q.dstRelease, 'vringNum', { vq: '0', num: String(live), max: String(max), section: q.section }).lines[0];
+  if (checks === 'maybe') {
+    return { kind: 'at-risk', conditions: [`fails if QEMU ${q.dstRelease} checks ring sizes on load (11.1 does): queue 0 runs ${live} entries on the source, QEMU ${q.dstRelease} allocates ${max}: "${line}"`], mismatches: [] };
+  }
+  return {
+    kind: 'incompatible', message: line,
+    mismatches: [{
+      offset: 0, length: 0, field: 'virtqueue 0 size', source: String(live), destination: String(max),
+      description: `queue 0 runs ${live} entries on the source (live, from the running guest); QEMU ${q.dstRelease} allocated ${max}`,
+    }],
   };
 }

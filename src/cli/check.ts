@@ -8,6 +8,7 @@ import { type Argv } from 'yargs';
 import { type Logger } from 'pino';
 import { loadDescription } from '../inputs/load.js';
 import { InputError } from '../inputs/errors.js';
+import { mergeVirtio, readVirtioFiles } from '../inputs/qmp-virtio.js';
 import { checkMigration } from '../check/migration.js';
 import { retarget } from '../check/retarget.js';
 import { proposeRemedies, withRemedies } from '../check/remedy.js';
@@ -21,6 +22,7 @@ export function checkOptions(y: Argv) {
     .positional('dst', { type: 'string', describe: 'destination VM, in any of those forms (or --to-qemu)' })
     .option('qemu', { type: 'string', describe: 'QEMU release of an input that does not say (domain XML, a bare command line)' })
     .option('src-pci', { type: 'string', array: true, default: [], describe: 'query-pci JSON, `info pci` text or guest `lspci -xxx` of the running source, merged onto SRC (repeatable)' })
+    .option('src-virtio', { type: 'string', array: true, default: [], describe: 'live virtio state of the running source (QMP x-query-virtio-status / x-query-virtio-queue-status): ID=FILE for one reply, or FILE keyed by QOM path or id (repeatable)' })
     .option('to-qemu', { type: 'string', describe: 'destination = SRC on this QEMU release (instead of DST)' })
     .option('to-machine', { type: 'string', describe: 'with --to-qemu: the destination machine type (default: SRC\'s, an alias re-resolves)' })
     .option('dst-global', { type: 'string', array: true, default: [], describe: 'driver.property=value added to the destination\'s -global options (repeatable)' })
@@ -32,7 +34,7 @@ export function checkOptions(y: Argv) {
 }
 
 export interface CheckArgs {
-  src: string; dst?: string; qemu?: string; 'src-pci': string[]; 'to-qemu'?: string; 'to-machine'?: string; 'dst-global': string[];
+  src: string; dst?: string; qemu?: string; 'src-pci': string[]; 'src-virtio'?: string[]; 'to-qemu'?: string; 'to-machine'?: string; 'dst-global': string[];
   format?: Format; json: boolean; output?: string; 'fail-on'?: string; 'allow-unknown': boolean;
 }
 
@@ -46,7 +48,7 @@ export function runCheck(args: CheckArgs, log: Logger): number {
   const format: Format = args.json ? 'json' : (args.format ?? 'text');
   const failOn = parseFailOn(args['fail-on'], args['allow-unknown']);
   const globals = parseGlobals(args['dst-global'], '--dst-global');
-  const src = loadDescription(args.src, { qemu: args.qemu, pci: args['src-pci'] });
+  const src = mergeVirtio(loadDescription(args.src, { qemu: args.qemu, pci: args['src-pci'] }), readVirtioFiles(args['src-virtio'] ?? []));
   const dst = args.dst !== undefined
     ? (() => { const d = loadDescription(args.dst, { qemu: args.qemu }); return { ...d, globals: [...d.globals, ...globals] }; })()
     : retarget(src, { qemu: args['to-qemu']!, machine: args['to-machine'], globals });

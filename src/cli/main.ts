@@ -5,42 +5,18 @@
  * 2 bad input, 3 unknown (something is not modelled), 4 internal error.
  * stdout carries only the report; logs go to stderr.
  */
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { lazyLogger } from './log.js';
 import { InputError } from '../inputs/errors.js';
-import { checkOptions, runCheck, type CheckArgs } from './check.js';
 import { EXIT } from './exit.js';
-import { rehearseOptions, runRehearse, type RehearseArgs } from './rehearse.js';
-import { probeOptions, runProbe, type ProbeArgs } from './probe.js';
-import { fleetOptions, runFleet, type FleetArgs } from './fleet.js';
-import { hookOptions, runHook, type HookArgs } from './hook.js';
+import { gateArgs } from './gate-args.js';
+import { runCheck } from './check.js';
 
+/** The plain gate line runs without loading yargs; everything else goes through it (cli/commands.ts). */
 async function main(argv: string[]): Promise<number> {
-  let code: number = EXIT.internal;
-  const log = () => lazyLogger(logLevel);
-  let logLevel = 'warn';
-  await yargs(argv)
-    .scriptName('compat-check')
-    .usage('$0 SRC [DST | --to-qemu VERSION]\n\nPredicts whether the destination QEMU accepts the source VM\'s PCI devices in a live migration.')
-    .option('log-level', { type: 'string', default: 'warn', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] })
-    .middleware((a) => { logLevel = a['log-level'] as string; })
-    .command('$0 <src> [dst]', 'check a migration (the gate)', checkOptions, (a) => { code = runCheck(a as unknown as CheckArgs, log()); })
-    .command('rehearse <src> [dst]', 'migrate for real with placeholder backends and compare with the prediction', rehearseOptions,
-      async (a) => { code = await runRehearse(a as unknown as RehearseArgs, log()); })
-    .command('fleet <inventory>', 'check every VM of an inventory (JSONL) against a destination release', fleetOptions,
-      async (a) => { code = await runFleet(a as unknown as FleetArgs, log()); })
-    .command('hook <object> <operation> [suboperation] [extra]', 'as /etc/libvirt/hooks/qemu: check an incoming migration (migrate begin) against the local QEMU', hookOptions,
-      (a) => { code = runHook(a as unknown as HookArgs, log()); })
-    .command('probe', 'read a real QEMU\'s devices: a profile, or --verify against the model', probeOptions,
-      async (a) => { code = await runProbe(a as unknown as ProbeArgs, log()); })
-    .strict()
-    .fail((msg, err) => {
-      throw err instanceof InputError ? err : new InputError('command line', '', err?.message ?? msg);
-    })
-    .exitProcess(false)
-    .parseAsync();
-  return code;
+  const gate = gateArgs(argv);
+  if (gate) return runCheck(gate.args, lazyLogger(gate.logLevel));
+  const { runCommandLine } = await import('./commands.js');
+  return runCommandLine(argv);
 }
 
 // A reader that stops early (| head) is not an error of ours.
@@ -49,7 +25,8 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-main(hideBin(process.argv)).then(
+// yargs' hideBin for plain Node: the arguments after the script.
+main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
     if (e instanceof InputError) {

@@ -6,7 +6,7 @@
  */
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { type MigrationReport } from '../check/verdict.js';
 import { InputError } from '../inputs/errors.js';
 import { toJsonReport } from '../report/json.js';
@@ -20,6 +20,8 @@ export const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function writeAtomic(file: string, text: string): void {
+  // node:crypto is loaded here, not at start: most runs write to stdout.
+  const { randomBytes } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {

@@ -213,16 +213,22 @@ export function pcieCapPortReset(cs: ConfigSpace, pos: number): void {
  * bus, else the port's maximum. Link Status is never compared on load, so
  * this only makes the bytes read the same as a guest sees them.
  */
-export function pcieSyncBridgeLnk(cs: ConfigSpace, pos: number, childLnksta: number | undefined): void {
+export function pcieSyncBridgeLnk(cs: ConfigSpace, pos: number, childLnksta: number | undefined, floorAlways = true): void {
   const lnkcap = getLE(cs.config, pos + PCI_EXP.LNKCAP, 2);
   let lnksta = lnkcap;
+  // Before 7.2.16 the x1 / 2.5 GT/s floor only raised a device's own zero
+  // width or speed (the else branches); a zero from Link Capabilities stayed.
+  let nlwFloor = floorAlways;
+  let clsFloor = floorAlways;
   if (childLnksta !== undefined) {
     lnksta = childLnksta;
     if ((lnksta & LNKSTA_NLW) > (lnkcap & LNKCAP_MLW)) lnksta = (lnksta & ~LNKSTA_NLW) | (lnkcap & LNKCAP_MLW);
+    else nlwFloor = true;
     if ((lnksta & LNKSTA_CLS) > (lnkcap & LNKCAP_MLS)) lnksta = (lnksta & ~LNKSTA_CLS) | (lnkcap & LNKCAP_MLS);
+    else clsFloor = true;
   }
-  if (!(lnksta & LNKSTA_NLW)) lnksta |= 1 << 4;
-  if (!(lnksta & LNKSTA_CLS)) lnksta |= 1;
+  if (nlwFloor && !(lnksta & LNKSTA_NLW)) lnksta |= 1 << 4;
+  if (clsFloor && !(lnksta & LNKSTA_CLS)) lnksta |= 1;
   clearLE(cs.config, pos + PCI_EXP.LNKSTA, 2, LNKSTA_CLS | LNKSTA_NLW);
   orLE(cs.config, pos + PCI_EXP.LNKSTA, 2, lnksta & (LNKSTA_CLS | LNKSTA_NLW));
 }

@@ -91,11 +91,20 @@ export interface DeviceModel {
    * with the text it prints when they are not (e1000e_post_load: subsys).
    */
   postLoadEqual?: { properties: string[]; text: string };
+  /**
+   * How the device's own state migrates from a source of this release, when
+   * that is not simply its config space and vmsd: "blocked" where the vmsd
+   * is .unmigratable (nvme up to 10.2: the source refuses the migrate
+   * command, qemu_savevm_state_blocked), "unmodelled" where it migrates
+   * with state this model does not know, "source-fails" where the source
+   * itself fails in a way not modelled exactly. check/blockers.ts applies it.
+   */
+  migrationBlocker?(srcRelease: string, props: PropertyValues): { kind: 'blocked' | 'unmodelled' | 'source-fails'; why: string } | undefined;
   build(driver: string, ctx: BuildContext): BuiltDevice;
 }
 
 /** Typed readers over resolved properties. */
-export function propValue(ctx: BuildContext, name: string): string | undefined {
+export function propValue(ctx: Pick<BuildContext, 'props'>, name: string): string | undefined {
   return ctx.props.get(name)?.value;
 }
 

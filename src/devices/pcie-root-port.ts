@@ -10,7 +10,8 @@
  * SSVID (0x40), MSI-X (0x48), PCI Express (0x54), optionally QEMU's
  * resource-reserve hint (0x90); extended AER (0x100) and ACS (0x148).
  */
-import { clearLE, createConfigSpace, setLE } from '../config-space/config-space.js';
+import { type ConfigSpace, clearLE, createConfigSpace, setLE } from '../config-space/config-space.js';
+import { msiInit } from '../config-space/msi.js';
 import { pciBridgeDisableBaseLimit, pciBridgeInitfn, pciBridgeReset, pciInitMaskBridge, PCI_BRIDGE } from '../config-space/bridge.js';
 import { pciBridgeSsvidInit } from '../config-space/ssvid.js';
 import { msixInitExclusiveBar } from '../config-space/msix.js';
@@ -66,15 +67,49 @@ function linkOf(ctx: BuildContext): { speed: number; width: number } {
   return { speed, width };
 }
 
+/**
+ * What a root port class sets for rp_realize (PCIERootPortClass and
+ * PCIDeviceClass): IDs, where the SSVID, interrupt, Express, AER and ACS
+ * structures go, how it signals interrupts, and whether it is QEMU's
+ * generic port (gen_rp_realize: link speed/width properties, the
+ * resource-reserve hint). ioh3420 is the other class (ioh3420.ts).
+ */
+export interface RootPortClass {
+  vendorId: number;
+  deviceId: number;
+  revision: number;
+  /** rpc->ssvid_offset (0: first free space) and rpc->ssid; the SVID is the class's vendor ID. */
+  ssvidOffset: number;
+  ssid: number;
+  /** rpc->interrupts_init: gen_rp_interrupts_init (MSI-X, exclusive BAR0) or msi_init at an offset. */
+  interrupts: { kind: 'msix-bar'; vectors: number } | { kind: 'msi'; offset: number; vectors: number; is64: boolean; maskbit: boolean };
+  expOffset: number;
+  aerOffset: number;
+  /** rpc->acs_offset; 0 = no ACS (rp_realize). */
+  acsOffset: number;
+  /** gen_rp_realize's extras and the x-speed/x-width properties; others keep rp_instance_post_init's x1 at 2.5 GT/s. */
+  generic: boolean;
+}
+
+const GENERIC: RootPortClass = {
+  vendorId: PCI_VENDOR_ID_REDHAT, deviceId: PCI_DEVICE_ID_REDHAT_PCIE_RP, revision: 0, ssvidOffset: 0, ssid: 0,
+  interrupts: { kind: 'msix-bar', vectors: MSIX_VECTORS }, expOffset: 0, aerOffset: AER_OFFSET, acsOffset: ACS_OFFSET, generic: true,
+};
+
 export function buildPcieRootPort(ctx: BuildContext): BuiltDevice {
+  return buildRootPort(ctx, GENERIC, 'pcie-root-port');
+}
+
+/** rp_realize (and gen_rp_realize for the generic class), then the cold plugs and rp_reset_hold. */
+export function buildRootPort(ctx: BuildContext, cls: RootPortClass, driver: string): BuiltDevice {
   const notes: string[] = [];
   if (!ctx.bus.express || !ctx.bus.root) {
-    throw new NotModelledError('a pcie-root-port that is not on the q35 root complex (pcie.0) is not modelled');
+    throw new NotModelledError(`a ${driver} that is not on the q35 root complex (pcie.0) is not modelled`);
   }
   const release = ctx.release;
   const oldDllla = hasBehaviour(release, 'pcie-lnksta-dllla-at-init');
   const cs = createConfigSpace({
-    vendorId: PCI_VENDOR_ID_REDHAT, deviceId: PCI_DEVICE_ID_REDHAT_PCIE_RP, revision: 0, classId: 0x0604,
+    vendorId: cls.vendorId, deviceId: cls.deviceId, revision: cls.revision, classId: 0x0604,
     bridge: true, multifunction: propBool(ctx, 'multifunction'),
   }, PCI.EXPRESS_CONFIG_SPACE_SIZE);
   // do_pci_register_device: a bridge's masks.
@@ -88,10 +123,13 @@ export function buildPcieRootPort(ctx: BuildContext): BuiltDevice {
     writeableSltBug: propBool(ctx, 'x-pci-express-writeable-slt-bug', true),
   });
   pciePortInitReg(cs);
-  pciBridgeSsvidInit(cs, 0, PCI_VENDOR_ID_REDHAT, 0);
-  msixInitExclusiveBar(cs, MSIX_VECTORS, 0);
-  const exp = pcieCapInit(cs, 0, PCI_EXP_TYPE.ROOT_PORT, propNumber(ctx, 'port', 0), pcieCapOptionsOf(ctx));
-  const link = linkOf(ctx);
+  pciBridgeSsvidInit(cs, cls.ssvidOffset, cls.vendorId, cls.ssid);
+  const irq = cls.interrupts;
+  if (irq.kind === 'msix-bar') msixInitExclusiveBar(cs, irq.vectors, 0);
+  else msiInit(cs, irq.offset, irq.vectors, irq.is64, irq.maskbit);
+  const exp = pcieCapInit(cs, cls.expOffset, PCI_EXP_TYPE.ROOT_PORT, propNumber(ctx, 'port', 0), pcieCapOptionsOf(ctx));
+  // rp_instance_post_init: a class without x-speed/x-width keeps x1 at 2.5 GT/s.
+  const link = cls.generic ? linkOf(ctx) : { speed: LINK_SPEED['2_5'], width: 1 };
   pcieCapFillSlotLnk(cs, exp, { ...link, dllaAtInit: oldDllla });
   pcieCapArifwdInit(cs, exp);
   pcieCapDeverrInit(cs, exp);
@@ -123,23 +161,14 @@ export function buildPcieRootPort(ctx: BuildContext): BuiltDevice {
     // VMSTATE_UINT16_EQUAL(log_max): a difference fails the load outside config space.
     throw new NotModelledError(`aer_log_max=${logMax}: the AER log size is compared in the migration stream, which is not modelled`);
   }
-  const aer = pcieAerInit(cs, AER_OFFSET, { logMax, uncMask: aerUncMaskOf(ctx), port: true });
+  const aer = pcieAerInit(cs, cls.aerOffset, { logMax, uncMask: aerUncMaskOf(ctx), port: true });
   pcieAerRootInit(cs, aer);
-  pcieAerRootSetVector(cs, aer, 0); // gen_rp_aer_vector
-  if (!propBool(ctx, 'disable-acs')) pcieAcsInit(cs, ACS_OFFSET, true);
+  // rpc->aer_vector: gen_rp_aer_vector is 0; ioh3420_aer_vector follows the MSI vectors the
+  // guest enabled, 1 at reset (msi_nr_vectors_allocated) → 0. Not compared (pcie_aer_root_init).
+  pcieAerRootSetVector(cs, aer, 0);
+  if (cls.acsOffset && !propBool(ctx, 'disable-acs')) pcieAcsInit(cs, cls.acsOffset, true);
+  if (cls.generic) genRpRealize(ctx, cs, hotplug, hidden, notes);
 
-  // gen_rp_realize: the resource-reserve hint, and no I/O window when io-reserve=0.
-  const res = reservesOf(ctx);
-  if (hidden && res.io === -1n && hotplug) {
-    res.io = DEFAULT_IO_RANGE;
-    notes.push('io-reserve defaults to 4 KiB because native hot-plug is hidden (kept for the pc-q35-6.1 ABI)');
-  }
-  addReserveCap(cs, res, notes);
-  if (res.io === 0n) {
-    clearLE(cs.wmask, PCI.COMMAND, 2, PCI_COMMAND.IO);
-    cs.wmask[PCI_BRIDGE.IO_BASE] = 0;
-    cs.wmask[PCI_BRIDGE.IO_LIMIT] = 0;
-  }
   refuseBridgeRom(ctx);
 
   // Devices present at start are plugged before the machine reset — through
@@ -169,9 +198,24 @@ export function buildPcieRootPort(ctx: BuildContext): BuiltDevice {
   return { cs, notes };
 }
 
+/** gen_rp_realize after rp_realize: the resource-reserve hint, and no I/O window when io-reserve=0. */
+function genRpRealize(ctx: BuildContext, cs: ConfigSpace, hotplug: boolean, hidden: boolean, notes: string[]): void {
+  const res = reservesOf(ctx);
+  if (hidden && res.io === -1n && hotplug) {
+    res.io = DEFAULT_IO_RANGE;
+    notes.push('io-reserve defaults to 4 KiB because native hot-plug is hidden (kept for the pc-q35-6.1 ABI)');
+  }
+  addReserveCap(cs, res, notes);
+  if (res.io === 0n) {
+    clearLE(cs.wmask, PCI.COMMAND, 2, PCI_COMMAND.IO);
+    cs.wmask[PCI_BRIDGE.IO_BASE] = 0;
+    cs.wmask[PCI_BRIDGE.IO_LIMIT] = 0;
+  }
+}
+
 export const pcieRootPort: DeviceModel = {
   drivers: ['pcie-root-port'],
-  families: ['pci-device', 'base-pci-bridge', 'pcie-root-port'],
+  families: ['pci-device', 'base-pci-bridge', 'pcie-port', 'pcie-slot', 'pcie-root-port-base', 'pcie-root-port'],
   sectionName: 'pcie-root-port',
   configField: 'parent_obj.parent_obj.parent_obj',
   typeChain: () => deviceFamily('pcie-root-port').typeChains.pci,

@@ -121,20 +121,40 @@ export function resolveProperties(
   /** Globals the machine registers at init (pc_q35_init); applied after -global, only where the property exists. */
   sugar: { property: GlobalProperty; via: string }[] = [],
 ): PropertySet {
-  const set_ = new Map<string, ResolvedProperty>();
+  return withExplicit(table, resolveInherited(table, typeChain, machine, globals, sugar), explicit);
+}
+
+/**
+ * What a device of one type inherits before its -device line: defaults ←
+ * machine compat ← -global ← machine sugar. The same for every device of
+ * that type in VMs of one release, machine type and -global set, so it is
+ * computed once for all of them (the returned value is shared, never modified).
+ */
+export interface InheritedProperties {
+  values: ReadonlyMap<string, ResolvedProperty>;
+  /** Set by compat, -global or sugar but not a property of this type in this release. */
+  unknown: string[];
+}
+
+export function resolveInherited(
+  table: ReadonlyMap<string, PropertySpec>,
+  typeChain: string[],
+  machine: Machine,
+  globals: GlobalProperty[],
+  sugar: { property: GlobalProperty; via: string }[] = [],
+): InheritedProperties {
+  const values = new Map(defaultsOf(table));
   const unknown: string[] = [];
-  const defaults = defaultsOf(table);
-  const values: PropertyValues = { get: (name) => set_.get(name) ?? defaults.get(name) };
   const set = (name: string, raw: string, source: PropertySource, via: string) => {
     const spec = table.get(name);
     if (!spec) {
-      unknown.push(`${name}=${raw} (${source === 'explicit' ? 'on the -device line' : via})`);
+      unknown.push(`${name}=${raw} (${via})`);
       return;
     }
     try {
-      set_.set(name, { value: normalizeValue(spec.type, raw), source, via });
+      values.set(name, { value: normalizeValue(spec.type, raw), source, via });
     } catch (e) {
-      if (e instanceof PropertyValueError) e.where = source === 'explicit' ? `properties.${name}` : source === 'global' ? `globals.${via.slice(8).split('=')[0]}` : via;
+      if (e instanceof PropertyValueError) e.where = source === 'global' ? `globals.${via.slice(8).split('=')[0]}` : via;
       throw e;
     }
   };
@@ -147,6 +167,48 @@ export function resolveProperties(
   for (const { property: [driver, name, value], via } of sugar) {
     if (typeChain.includes(driver) && table.has(name)) set(name, value, 'machine', via);
   }
-  for (const [name, value] of Object.entries(explicit)) set(name, value, 'explicit', '');
+  return { values, unknown };
+}
+
+/** The types normalizeValue parses; any other is only trimmed. */
+const PARSED_TYPES = new Set(['bool', 'bit', 'onoffauto', 'size', 'size32', 'uint8', 'uint16', 'uint32', 'uint64', 'int32', 'int64']);
+
+/** One spelling per (type, value) as given on -device lines: parsed once, shared (never modified). */
+const explicitValues = new Map<string, ResolvedProperty>();
+
+function explicitValue(type: string, raw: string, name: string): ResolvedProperty {
+  // Strings (drive, netdev, mac, serial …) are only trimmed: nothing to parse or to share.
+  if (!PARSED_TYPES.has(type)) return { value: normalizeValue(type, raw), source: 'explicit', via: '' };
+  const key = `${type}\0${raw}`;
+  let r = explicitValues.get(key);
+  if (!r) {
+    try {
+      r = { value: normalizeValue(type, raw), source: 'explicit', via: '' };
+    } catch (e) {
+      if (e instanceof PropertyValueError) e.where = `properties.${name}`;
+      throw e;
+    }
+    if (explicitValues.size >= 100_000) explicitValues.clear();
+    explicitValues.set(key, r);
+  }
+  return r;
+}
+
+/** The -device line's properties over what the type inherits: the explicit value wins. */
+export function withExplicit(table: ReadonlyMap<string, PropertySpec>, inherited: InheritedProperties, explicit: Record<string, string>): PropertySet {
+  let own: Map<string, ResolvedProperty> | undefined;
+  let unknown = inherited.unknown;
+  for (const name of Object.keys(explicit)) {
+    const raw = explicit[name];
+    const spec = table.get(name);
+    if (!spec) {
+      if (unknown === inherited.unknown) unknown = [...unknown];
+      unknown.push(`${name}=${raw} (on the -device line)`);
+      continue;
+    }
+    (own ??= new Map()).set(name, explicitValue(spec.type, raw, name));
+  }
+  const base = inherited.values;
+  const values: PropertyValues = own ? { get: (name) => own.get(name) ?? base.get(name) } : { get: (name) => base.get(name) };
   return { values, unknown };
 }

@@ -2,9 +2,15 @@
  * virtio-gpu-pci. QEMU: hw/display/virtio-gpu-pci.c (virtio_gpu_pci_base_realize:
  * modern-only, 3 vectors by default), virtio-gpu-base.c and virtio-gpu.c
  * (virtio_gpu_base_device_realize, virtio_gpu_device_realize). The parts
- * virtio-vga shares are exported.
+ * virtio-vga shares are exported. hostmem (8.2+) gives virtio-gpu-pci a
+ * shared-memory BAR4 and capability; virtio-vga's realize ignores it.
  */
-import { RealizeError } from '../virtio-caps/transport.js';
+import { type DeviceRealize, RealizeError } from '../virtio-caps/transport.js';
+import { defaultRegions, type ModernOptions } from '../virtio-caps/modern-caps.js';
+import { type ConfigSpace, setLE } from '../config-space/config-space.js';
+import { addCapability } from '../config-space/capability.js';
+import { registerBar } from '../config-space/bar.js';
+import { PCI_BASE_ADDRESS, PCI_CAP_ID } from '../config-space/regs.js';
 import { inRange } from '../profiles/versions.js';
 import { type BuildContext, NotModelledError, propBool, propNumber } from './model.js';
 import { virtioPciModel, type VirtioDeviceSpec } from './virtio-pci-device.js';
@@ -19,9 +25,6 @@ function validate(ctx: BuildContext): void {
   if (outputs !== 1) {
     // VMSTATE_UINT32_EQUAL(parent_obj.conf.max_outputs) in virtio-gpu-scanouts: compared after config space.
     throw new NotModelledError(`max_outputs=${outputs}: the scanout count is compared in the migration stream, which is not modelled`);
-  }
-  if (propNumber(ctx, 'hostmem', 0) !== 0) {
-    throw new NotModelledError('hostmem (the shared-memory BAR4 and capability) is not modelled yet');
   }
   const scanoutVersion = ctx.props.get('x-scanout-vmstate-version');
   if (scanoutVersion && (scanoutVersion.source === 'explicit' || scanoutVersion.source === 'global')) {
@@ -38,6 +41,63 @@ function assumptions(ctx: BuildContext): string[] {
   return out;
 }
 
+/** struct virtio_pci_cap64: a virtio_pci_cap (16 bytes) plus offset_hi and length_hi. */
+const VIRTIO_PCI_CAP64_LEN = 24;
+/** VIRTIO_PCI_CAP_SHARED_MEMORY_CFG, VIRTIO_GPU_SHM_ID_HOST_VISIBLE. */
+const SHARED_MEMORY_CFG = 8;
+const SHM_ID_HOST_VISIBLE = 1;
+const HOSTMEM_BAR = 4;
+
+/**
+ * QEMU: virtio_pci_add_shm_cap → virtio_pci_add_mem_cap — a vendor
+ * capability naming a shared-memory region: BAR, id, 64-bit offset and
+ * length. Read-only like the other virtio capabilities.
+ */
+function addShmCap(cs: ConfigSpace, bar: number, length: number, id: number): number {
+  const name = 'virtio shared memory';
+  const pos = addCapability(cs, PCI_CAP_ID.VNDR, 0, VIRTIO_PCI_CAP64_LEN, name, [
+    { at: 2, length: 1, name: `${name} capability length` },
+    { at: 3, length: 1, name: `${name} capability cfg_type` },
+    { at: 4, length: 1, name: `${name} capability BAR` },
+    { at: 5, length: 1, name: `${name} capability id` },
+    { at: 8, length: 4, name: `${name} capability offset` },
+    { at: 12, length: 4, name: `${name} capability length field` },
+    { at: 16, length: 4, name: `${name} offset_hi` },
+    { at: 20, length: 4, name: `${name} length_hi` },
+  ]);
+  cs.config[pos + 2] = VIRTIO_PCI_CAP64_LEN;
+  cs.config[pos + 3] = SHARED_MEMORY_CFG;
+  cs.config[pos + 4] = bar;
+  cs.config[pos + 5] = id;
+  setLE(cs.config, pos + 12, 4, length % 2 ** 32);
+  setLE(cs.config, pos + 20, 4, Math.floor(length / 2 ** 32));
+  return pos;
+}
+
+/**
+ * The hostmem part of virtio_gpu_pci_base_realize and virtio_vga_base_realize
+ * (8.2+): a 64-bit prefetchable BAR4 of hostmem bytes and its shared-memory
+ * capability, added before the transport's own. Returns whether it did.
+ */
+export function addHostmem(ctx: BuildContext, cs: ConfigSpace): boolean {
+  const hostmem = propNumber(ctx, 'hostmem', 0);
+  if (hostmem === 0) return false;
+  // pci_register_bar asserts a power-of-two size: QEMU aborts.
+  if (!Number.isInteger(Math.log2(hostmem))) throw new NotModelledError(`hostmem=${hostmem}: not a power of two (QEMU aborts)`);
+  registerBar(cs, HOSTMEM_BAR, PCI_BASE_ADDRESS.SPACE_MEMORY | PCI_BASE_ADDRESS.MEM_PREFETCH | PCI_BASE_ADDRESS.MEM_TYPE_64,
+    hostmem, 'virtio-gpu host-visible shared memory');
+  addShmCap(cs, HOSTMEM_BAR, hostmem, SHM_ID_HOST_VISIBLE);
+  return true;
+}
+
+/** virtio_gpu_pci_base_realize: with hostmem the modern BAR moves to 2 (MSI-X stays on 1). */
+function realizeGpuPci(ctx: BuildContext, cs: ConfigSpace, modern: ModernOptions): DeviceRealize | void {
+  // The PIO notify BAR (2) would collide with the moved modern BAR.
+  if (propNumber(ctx, 'hostmem', 0) !== 0 && modern.modernPioNotify) throw new NotModelledError('hostmem with modern-pio-notify=on: both want BAR2');
+  if (!addHostmem(ctx, cs)) return undefined;
+  return { layout: { memBar: 2, ioBar: 2, msixBar: 1, regions: defaultRegions(modern) } };
+}
+
 /** What virtio-gpu-pci and virtio-vga have in common. */
 export const GPU_SPEC: Omit<VirtioDeviceSpec, 'family'> = {
   sectionName: 'virtio-gpu',
@@ -48,4 +108,4 @@ export const GPU_SPEC: Omit<VirtioDeviceSpec, 'family'> = {
   assumptions,
 };
 
-export const virtioGpu = virtioPciModel({ ...GPU_SPEC, family: 'virtio-gpu' });
+export const virtioGpu = virtioPciModel({ ...GPU_SPEC, family: 'virtio-gpu', realize: realizeGpuPci });

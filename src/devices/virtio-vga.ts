@@ -3,12 +3,13 @@
  * virtio_vga_base_realize (hw/display/virtio-vga.c) — 8 MiB of video RAM as
  * BAR0, the modern BAR moved to 2 (MSI-X to 4, PIO notify to 5) with its
  * regions packed at the end of the BAR to leave the stdvga MMIO registers
- * room at its start; then virtio-gpu as virtio-gpu-pci has it. Option ROM
+ * room at its start; then virtio-gpu as virtio-gpu-pci has it. With hostmem
+ * (8.2+) the shared memory takes BAR4 and MSI-X BAR1. Option ROM
  * vgabios-virtio.bin.
  */
 import { defaultRegions, modernBarSize, type ModernOptions, type ModernRegions } from '../virtio-caps/modern-caps.js';
 import { addVram, vgaVramSize } from './vga-common.js';
-import { GPU_SPEC } from './virtio-gpu.js';
+import { addHostmem, GPU_SPEC } from './virtio-gpu.js';
 import { virtioPciModel } from './virtio-pci-device.js';
 
 /** virtio_vga_base_realize sets vram_size_mb = 8 before vga_common_init: there is no vgamem_mb. */
@@ -38,8 +39,10 @@ export const virtioVga = virtioPciModel({
   sharedFamilies: ['virtio-gpu'],
   romfile: 'vgabios-virtio.bin',
   proxyVmsd: 'virtio-vga',
-  realize: (_ctx, cs, modern) => ({
-    ramBlocks: [addVram(cs, vgaVramSize(VRAM_MB), false)],
-    layout: { memBar: 2, ioBar: 5, msixBar: 4, regions: virtioVgaRegions(modern) },
-  }),
+  realize: (ctx, cs, modern) => {
+    const ramBlocks = [addVram(cs, vgaVramSize(VRAM_MB), false)];
+    // With hostmem (8.2+) BAR4 holds the shared memory and MSI-X goes back to BAR1.
+    const msixBar = addHostmem(ctx, cs) ? 1 : 4;
+    return { ramBlocks, layout: { memBar: 2, ioBar: 5, msixBar, regions: virtioVgaRegions(modern) } };
+  },
 });

@@ -24,6 +24,24 @@ export interface GuestValues {
   registers: { offset: number; width: number; value: bigint }[];
   /** The whole config space as the source sends it. */
   config?: Uint8Array;
+  /** The virtio features the guest negotiated (guest_features, up to 128 bits), from the running source. */
+  features?: bigint;
+  /** Live virtqueue ring sizes (vring.num) by queue index, from the running source. */
+  virtqueues?: Map<number, number>;
+}
+
+/**
+ * What a NIC's -netdev backend can carry: virtio_net_get_features drops
+ * offloads a peer without a vnet header (user, hubport, socket …) or a host
+ * kernel without UFO/USO/UDP-tunnel support in tap cannot take.
+ */
+export interface NicBackend {
+  /** "tap", "bridge", "vhost-net", "user", "hubport", "socket", "stream", "dgram", "none". */
+  type: string;
+  /** tap's vnet_hdr (default on). */
+  vnetHdr?: boolean;
+  /** The host's Linux release, "6.1": tap's UFO (4.15+), USO (6.2+) and UDP tunnel GSO (6.17+) offloads. */
+  hostKernel?: string;
 }
 
 export interface DeviceDescription {
@@ -35,6 +53,8 @@ export interface DeviceDescription {
   properties: Record<string, string>;
   netdevQueues: number;
   guest?: GuestValues;
+  /** The NIC's backend, when the description says (virtio-net feature bits). */
+  backend?: NicBackend;
   /** Where it came from, for messages: "devices[2]". */
   where: string;
 }
@@ -94,8 +114,8 @@ export function parseVmJson(json: unknown, file: string): VmDescription {
   return { file, name: j.name, qemu: j.qemu, machine: j.machine, smp: j.smp ?? 1, bootedOn: j.bootedOn, globals, devices };
 }
 
-interface RawGuest { bars?: Record<string, string>; command?: string; registers?: Record<string, string>; config?: string }
-interface RawDevice { id: string; driver: string; bus?: string; addr?: string; properties?: Record<string, string>; netdevQueues?: number; guest?: RawGuest }
+interface RawGuest { bars?: Record<string, string>; command?: string; registers?: Record<string, string>; config?: string; features?: string; virtqueues?: Record<string, number> }
+interface RawDevice { id: string; driver: string; bus?: string; addr?: string; properties?: Record<string, string>; netdevQueues?: number; guest?: RawGuest; backend?: NicBackend }
 interface RawVm { name?: string; qemu: string; machine: string; smp?: number; bootedOn?: string; globals?: Record<string, string>; devices: RawDevice[] }
 
 /** QEMU's addr= syntax: hex slot, optional .function. */
@@ -116,6 +136,7 @@ function normalizeDevice(d: RawDevice, where: string, file: string): DeviceDescr
     properties: { ...(d.properties ?? {}) },
     netdevQueues: d.netdevQueues ?? 1,
     guest: d.guest ? normalizeGuest(d.guest, `${where}.guest`, file) : undefined,
+    backend: d.backend ? { ...d.backend } : undefined,
     where,
   };
 }
@@ -144,7 +165,13 @@ function normalizeGuest(g: RawGuest, where: string, file: string): GuestValues {
     command = Number(hexBig(g.command));
     if (command > 0xffff) throw new InputError(file, `${where}.command`, `${g.command} is wider than 16 bits`);
   }
-  return { bars, command, registers, config: g.config === undefined ? undefined : parseHexDump(g.config, file, `${where}.config`) };
+  const features = g.features === undefined ? undefined : hexBig(g.features);
+  if (features !== undefined && features >= 1n << 128n) throw new InputError(file, `${where}.features`, `${g.features} is wider than 128 bits`);
+  const virtqueues = g.virtqueues === undefined ? undefined : new Map(Object.entries(g.virtqueues).map(([k, v]) => [Number(k), v]));
+  return {
+    bars, command, registers, config: g.config === undefined ? undefined : parseHexDump(g.config, file, `${where}.config`),
+    ...(features !== undefined ? { features } : {}), ...(virtqueues ? { virtqueues } : {}),
+  };
 }
 
 /** Plain hex bytes, or `lspci -xxx`/`-xxxx` lines ("00: 86 80 ..."). */

@@ -15,16 +15,27 @@ export interface Machine {
 
 export class MachineError extends Error {}
 
-const resolved = new Map<string, Machine>();
+const resolved = new Map<string, Machine | MachineError>();
 
-/** The machine a -machine value names; the same object for the same release and name (it is never modified). */
+/**
+ * The machine a -machine value names; the same object for the same release
+ * and name (it is never modified). A name the release lacks is remembered
+ * too: an upgrade wave asks about the same dropped type thousands of times.
+ */
 export function resolveMachine(profile: MachineProfile, requested: string): Machine {
   const key = `${profile.qemu}|${requested}`;
   let m = resolved.get(key);
   if (!m) {
-    m = buildMachine(profile, requested);
+    try {
+      m = buildMachine(profile, requested);
+    } catch (e) {
+      if (!(e instanceof MachineError)) throw e;
+      m = e;
+    }
+    if (resolved.size >= 10_000) resolved.clear();
     resolved.set(key, m);
   }
+  if (m instanceof MachineError) throw m;
   return m;
 }
 

@@ -20,7 +20,19 @@ function range(major: number, minors: number[]): string[] {
 export class VersionError extends Error {}
 
 /** "7.2", "7.2.0", "7.2.22", "10.0.13+ds" → "7.2"/"10.0"; throws on anything that is not a QEMU release. */
+const releases = new Map<string, string>();
+
 export function releaseOf(version: string): string {
+  let r = releases.get(version);
+  if (r === undefined) {
+    r = parseRelease(version);
+    if (releases.size >= 10_000) releases.clear();
+    releases.set(version, r);
+  }
+  return r;
+}
+
+function parseRelease(version: string): string {
   const m = /^(\d+)\.(\d+)(?:\.(\d+))?(?:[+~-][\w.+~-]*)?$/.exec(version.trim());
   if (!m) throw new VersionError(`"${version}" is not a QEMU version (expected e.g. "7.2" or "7.2.0")`);
   const release = `${Number(m[1])}.${Number(m[2])}`;

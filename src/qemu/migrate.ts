@@ -153,7 +153,7 @@ async function startOrReport(
 }
 
 /** QMP migrate to a file and wait for the outcome. */
-async function migrateToFile(
+export async function migrateToFile(
   session: QemuSession,
   file: string,
   poll: number,
@@ -175,12 +175,12 @@ async function migrateToFile(
   }
 }
 
-type IncomingOutcome =
+export type IncomingOutcome =
   | { loaded: true; status: RunState }
   | { loaded: false; stderr: string[]; firstError?: string; exitCode: number | null };
 
 /** Poll the destination until it has loaded the stream or exited. */
-async function waitForIncoming(session: QemuSession, poll: number): Promise<IncomingOutcome> {
+export async function waitForIncoming(session: QemuSession, poll: number): Promise<IncomingOutcome> {
   const exited = async (): Promise<IncomingOutcome> => {
     const exit = await session.process.closed;
     const stderr = [...session.stderr];

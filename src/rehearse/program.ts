@@ -8,7 +8,7 @@ import { setBridgeBusNumbers, writeConfigAt, writeConfigDword } from '../qemu/pc
 import { type QtestClient } from '../qemu/qtest.js';
 import { type VmDescription } from '../inputs/vm.js';
 
-const BRIDGES = new Set(['pcie-root-port', 'ioh3420', 'xio3130-downstream', 'pci-bridge', 'pcie-pci-bridge']);
+const BRIDGES = new Set(['pcie-root-port', 'ioh3420', 'xio3130-downstream', 'x3130-upstream', 'pci-bridge', 'pcie-pci-bridge']);
 
 export interface Topology {
   /** Device id → where config cycles reach it once bridges are numbered. */

@@ -32,3 +32,26 @@ export const QEMU_XHCI_CASES: FamilyCases = {
     { name: 'identical qemu-xhci on i440fx (4096 bytes migrated on a conventional bus)', placement: 'i440fx', driver: x },
   ],
 };
+
+const n = 'nec-usb-xhci';
+
+/** nec-usb-xhci: the same controller with NEC's IDs and MSI on by default; intrs/slots never reach the core. */
+export const NEC_USB_XHCI_CASES: FamilyCases = {
+  family: 'nec-usb-xhci',
+  drivers: [n],
+  probes: [
+    { driver: n },
+    { driver: n, properties: { intrs: '8', slots: '32' }, placements: ['q35-root'] },
+    { driver: n, properties: { msi: 'off', msix: 'off' }, placements: ['i440fx', 'q35-port'] },
+    { driver: n, properties: { p2: '15', p3: '15' }, placements: ['q35-root'] },
+    { driver: n, properties: { 'force-pcie-endcap': 'on' }, placements: ['i440fx'] },
+    { driver: n, machineVersion: '2.6', placements: ['i440fx'] },
+  ],
+  flips: [
+    { name: 'identical nec-usb-xhci', placement: 'q35-port', driver: n },
+    { name: 'nec-usb-xhci intrs 16 → 8 (ignored: the core keeps 16)', placement: 'q35-root', driver: n, dst: { intrs: '8' } },
+    { name: 'nec-usb-xhci msi auto → off (MSI capability gone)', placement: 'i440fx', driver: n, dst: { msi: 'off' } },
+    { name: 'nec-usb-xhci p2/p3 4+4 → 15+15', placement: 'q35-root', driver: n, dst: { p2: '15', p3: '15' } },
+    { name: 'nec-usb-xhci → qemu-xhci at the same address', placement: 'q35-root', driver: n, dstDriver: x },
+  ],
+};

@@ -1,0 +1,96 @@
+// nvme read like QEMU's nvme_init_pci per release, and its migration: refused by the source up
+// to 10.2 (verified against real QEMU 5.2-11.1 in test/real-qemu/device-probe.test.ts and
+// nvme-migration.test.ts).
+import { describe, expect, it } from 'vitest';
+import { nvmeMbarSize } from '../../src/devices/nvme.js';
+import { parseVmJson, type VmDescription } from '../../src/inputs/vm.js';
+import { machineProfile } from '../../src/profiles/data.js';
+import { resolveMachine } from '../../src/profiles/machine.js';
+import { buildDevice, type BuiltSide } from '../../src/check/build.js';
+import { checkMigration } from '../../src/check/migration.js';
+
+const hex = (a: Uint8Array, off: number, n: number) => [...a.slice(off, off + n)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+
+/** One VM: the device at 00:05.0 (or behind a root port at 00:02.0) of the release's i440fx or q35. */
+function vm(driver: string, properties: Record<string, string>, release: string, machine: 'pc' | 'q35' | 'port'): VmDescription {
+  const devices: object[] = [];
+  if (machine === 'port') devices.push({ id: 'rp1', driver: 'pcie-root-port', addr: '0x2', properties: { chassis: '1' } });
+  devices.push({ id: 'd', driver, ...(machine === 'port' ? { bus: 'rp1' } : { addr: '0x5' }), properties });
+  return parseVmJson({ qemu: release, machine: `${machine === 'pc' ? 'pc-i440fx' : 'pc-q35'}-${release}`, devices }, `${driver}.json`);
+}
+
+function side(driver: string, properties: Record<string, string> = {}, release = '10.0', machine: 'pc' | 'q35' | 'port' = 'pc'): BuiltSide {
+  const v = vm(driver, properties, release, machine);
+  return buildDevice({ vm: v, release, machine: resolveMachine(machineProfile(release)!, v.machine) }, v.devices.at(-1)!);
+}
+
+function build(driver: string, properties: Record<string, string> = {}, release = '10.0', machine: 'pc' | 'q35' | 'port' = 'pc') {
+  const b = side(driver, properties, release, machine);
+  if (b.kind !== 'built') throw new Error(`${b.kind}: ${b.reason}`);
+  return b;
+}
+
+
+const s = { serial: 'cc0001' };
+
+describe('nvme BAR0 (nvme_mbar_size)', () => {
+  it('65 queues and 65 vectors: 4 KiB registers + 520 bytes of doorbells, table at 0x2000, PBA at 0x3000, 16 KiB', () => {
+    expect(nvmeMbarSize(65, 65)).toEqual({ size: 0x4000, table: 0x2000, pba: 0x3000 });
+  });
+  it('without vectors only registers and doorbells: 512 queues fill 8 KiB exactly, 513 need 16 KiB', () => {
+    expect(nvmeMbarSize(512, 0).size).toBe(0x2000);
+    expect(nvmeMbarSize(513, 0).size).toBe(0x4000);
+  });
+});
+
+describe('nvme config space', () => {
+  it('10.0 on pcie.0: 1b36:0010 rev 02 class 0108 prog-if 02; MSI-X 0x40 -> Express 0x80 (RC endpoint, FLR, error reporting) -> PM 0x60', () => {
+    const b = build('nvme', s, '10.0', 'q35');
+    expect(hex(b.cs.config, 0, 12)).toBe('36 1b 10 00 00 00 10 00 02 02 08 01');
+    expect(hex(b.cs.wmask, 0x10, 8)).toBe('00 c0 ff ff ff ff ff ff');
+    expect(hex(b.cs.config, 0x40, 12)).toBe('11 80 40 00 00 20 00 00 00 30 00 00');
+    expect(hex(b.cs.config, 0x80, 8)).toBe('10 60 92 00 20 80 00 10');
+    expect(b.cs.wmask[0x88]).toBe(0x0f);
+    expect(hex(b.cs.config, 0x60, 8)).toBe('01 00 03 00 08 00 00 00');
+    expect(b.cs.size).toBe(4096);
+  });
+  it('7.2: the same without error reporting enables (wmask 0x88 = 00) and without Extended Tag', () => {
+    const b = build('nvme', s, '7.2', 'q35');
+    expect(hex(b.cs.config, 0x84, 4)).toBe('00 80 00 10');
+    expect(b.cs.wmask[0x88]).toBe(0);
+  });
+  it('5.2: no PM, no FLR; BAR0 8 KiB, MSI-X in its own 4 KiB BAR4 (PBA at 0x800)', () => {
+    const b = build('nvme', s, '5.2', 'q35');
+    expect(hex(b.cs.config, 0x40, 12)).toBe('11 80 40 00 04 00 00 00 04 08 00 00');
+    expect(hex(b.cs.wmask, 0x10, 4)).toBe('00 e0 ff ff');
+    expect(hex(b.cs.wmask, 0x20, 4)).toBe('00 f0 ff ff');
+    expect(hex(b.cs.config, 0x80, 4)).toBe('10 00 92 00');
+  });
+  it('pc-q35-5.2 on 10.0 gets msix-exclusive-bar from hw_compat_5_2: BAR4 again', () => {
+    expect(hex(build('nvme', s, '10.0', 'q35').cs.wmask, 0x20, 4)).toBe('00 00 00 00');
+    const v = vm('nvme', s, '10.0', 'q35');
+    v.machine = 'pc-q35-5.2';
+    const b = buildDevice({ vm: v, release: '10.0', machine: resolveMachine(machineProfile('10.0')!, v.machine) }, v.devices[0]);
+    expect(b.kind === 'built' && hex(b.cs.wmask, 0x20, 4)).toBe('00 f0 ff ff');
+  });
+  it('without serial= QEMU refuses it: "serial property not set"; 8.2 is not modelled', () => {
+    expect(side('nvme', {}, '10.0')).toMatchObject({ kind: 'refused', reason: 'serial property not set' });
+    expect(side('nvme', s, '8.2').kind).toBe('unknown');
+  });
+});
+
+describe('nvme migration', () => {
+  it('up to 10.2 the source refuses: State blocked by non-migratable device, remedy: unplug it', () => {
+    const r = checkMigration(vm('nvme', s, '10.0', 'port'), vm('nvme', s, '10.0', 'port'));
+    expect(r.verdict).toBe('incompatible');
+    expect(r.qemuOutput).toEqual(["State blocked by non-migratable device '0000:00:02.0:00.0/nvme'"]);
+    const d = r.devices.find((x) => x.id === 'd')!;
+    expect(d.verdict.kind === 'incompatible' && d.verdict.mismatches[0].description).toContain('unplug the device before migrating');
+  });
+  it('on 11.1 it migrates: identical is unknown (state not modelled), another max_ioqpairs desynchronises the section', () => {
+    const disk = { ...s, drive: 'd0' };
+    expect(checkMigration(vm('nvme', disk, '11.1', 'q35'), vm('nvme', disk, '11.1', 'q35')).verdict).toBe('unknown');
+    const r = checkMigration(vm('nvme', disk, '11.1', 'q35'), vm('nvme', { ...disk, max_ioqpairs: '8' }, '11.1', 'q35'));
+    expect(r.firstError).toBe('Missing section footer for 0000:00:05.0/nvme');
+  });
+});
