@@ -17,7 +17,7 @@
  * release) is left out, as it was before these were compared.
  */
 import { type ConfigSpace } from '../config-space/config-space.js';
-import { type ChipsetFunction, buildI440fx, buildIch9Lpc, buildIch9Smbus, buildMch, buildPiix3, mchExtTsegDefault } from '../devices/chipset.js';
+import { type ChipsetFunction, buildI440fx, buildIch9Lpc, buildIch9Smbus, buildMch, buildPiix3, buildPiix4Pm, mchExtTsegDefault } from '../devices/chipset.js';
 import { modelFor } from '../devices/registry.js';
 import { type DeviceDescription } from '../inputs/vm.js';
 import { buildDevice, type SideContext } from './build.js';
@@ -91,6 +91,8 @@ export function machineFunctions(side: SideContext): MachineFunction[] {
       cachedChipset('i440FX', () => fromChipset('0000:00:00.0', 'i440FX', buildI440fx(0))),
       cachedChipset('PIIX3', () => fromChipset('0000:00:01.0', 'PIIX3', buildPiix3())),
       ...(ide ? [ide] : []),
+      // pc_init1 with ACPI on (the default; -machine acpi=off is not modelled).
+      cachedChipset('PIIX4_PM', () => fromChipset('0000:00:01.3', 'PIIX4_PM', buildPiix4Pm())),
     ];
   }
   const extTsegMbytes = Number(machineProp(side, 'mch', 'extended-tseg-mbytes', String(mchExtTsegDefault(side.release))));

@@ -20,6 +20,7 @@ import { ramBlockError } from './ram-blocks.js';
 import { machineFunctionsError } from './builtin-devices.js';
 import { hostDeviceBlockers } from './host-devices.js';
 import { sendsSectionFooters, streamShapeVerdict } from './stream-shape.js';
+import { equalFieldLines, postLoadVerdict } from './post-load.js';
 
 type Side = { kind: 'ok'; ctx: SideContext } | { kind: 'unmodelled'; reason: string } | { kind: 'no-machine'; reason: string };
 
@@ -129,7 +130,8 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
   const firstDevice = firstIndex >= 0 ? devices[firstIndex] : undefined;
   const firstBuilt = srcBuilt[firstIndex];
   const configField = firstBuilt?.kind === 'built' ? firstBuilt.model.configField : undefined;
-  const output = streamError ?? (firstDevice ? deviceLines(firstDevice, release, configField) : undefined);
+  const firstModel = firstBuilt?.kind === 'built' ? firstBuilt.model : undefined;
+  const output = streamError ?? (firstDevice ? equalFieldLines(firstDevice, release, firstModel) ?? deviceLines(firstDevice, release, configField) : undefined);
   const verdict = streamError ? 'incompatible' : worst(devices.map((d) => d.verdict.kind));
   const assumptions = [...new Set(devices.flatMap((d) => d.assumptions))];
   if (output && !output.verified) assumptions.push(`QEMU ${release}'s lines after the first were read from source, not captured from a binary`);
@@ -141,26 +143,6 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
     devices,
     destinationOnly,
     assumptions,
-  };
-}
-
-/**
- * A device whose post_load hook insists that properties match
- * (e1000e_post_load: subsys/subsys_ven) refuses a source that had others.
- */
-function postLoadVerdict(s: Extract<BuiltSide, { kind: 'built' }>, d: Extract<BuiltSide, { kind: 'built' }>, release: string): DeviceVerdict | undefined {
-  const rule = d.model.postLoadEqual;
-  if (!rule) return undefined;
-  const differ = rule.properties.filter((p) => s.props.get(p)?.value !== d.props.get(p)?.value);
-  if (!differ.length) return undefined;
-  const vmsd = s.section.slice(s.section.lastIndexOf('/') + 1);
-  const message = qemuMessage(release, 'postLoadMismatch', { text: rule.text, section: s.section, vmsd }).lines[0];
-  return {
-    kind: 'incompatible', message,
-    mismatches: differ.map((p) => ({
-      offset: 0, length: 0, field: `property ${p}`, source: s.props.get(p)?.value ?? '-', destination: d.props.get(p)?.value ?? '-',
-      description: `${p} ${s.props.get(p)?.value} → ${d.props.get(p)?.value}: the device's post-load check refuses it`,
-    })),
   };
 }
 

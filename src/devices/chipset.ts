@@ -65,6 +65,30 @@ export function buildPiix3(): ChipsetFunction {
 }
 
 /**
+ * PIIX4_PM, pc's ACPI power management function at 00:01.3 (created while
+ * ACPI is on, the default): piix4_pm_realize, piix4_pm_reset and
+ * piix4_pm_machine_ready (hw/acpi/piix4.c) — Intel 82371AB (8086:7113)
+ * revision 3, class "other bridge" (0680), interrupt pin A, Status fast
+ * back-to-back and DEVSEL medium; PMBASE (0x40) 0x01; the SMBus base
+ * (0x90) pc_init1's 0xb100 with its enable bit, SMBus host enable (0xd2)
+ * 0x09; 0x5f and 0x67 say which parallel/serial ports exist (none here:
+ * these are the values without ISA serial or parallel ports, and not
+ * compared), 0x63 0x60. With SMM on (TCG) the 0x5b SMM-done bit stays 0.
+ */
+export function buildPiix4Pm(): ChipsetFunction {
+  const cs = createConfigSpace({ vendorId: PCI_VENDOR_ID_INTEL, deviceId: 0x7113, revision: 0x03, classId: 0x0680 }, PCI.CONFIG_SPACE_SIZE);
+  const c = cs.config;
+  setLE(c, PCI.STATUS, 2, STATUS_DEVSEL_MEDIUM | 0x0080);
+  c[PCI.INTERRUPT_PIN] = 1;
+  c[0x40] = 0x01;
+  setLE(c, 0x90, 2, 0xb100 | 1);
+  c[0xd2] = 0x09;
+  c[0x5f] = 0x10;
+  c[0x63] = 0x60;
+  return { cs, vmsd: 'piix4_pm', configField: 'parent_obj' };
+}
+
+/**
  * The MCH property that reaches config space (mch_props). smbase-smram
  * (pc_compat_4_2 off) only changes what a guest's write to F_SMBASE does,
  * not the reset bytes or masks.

@@ -66,6 +66,21 @@ export interface BuiltDevice {
   assumptions?: string[];
 }
 
+/**
+ * A field of the device's migrated state, after config space, that holds a
+ * property's value and that the destination compares with its own
+ * (VMSTATE_UINT32_EQUAL / VMSTATE_INT32_EQUAL: get_uint32_equal and
+ * get_int32_equal print "<destination> != <source>" in hex and fail the load).
+ * virtio-gpu: max_outputs; qxl: surfaces.
+ */
+export interface EqualField {
+  property: string;
+  /** The property's value when resolution gives none (its qdev default). */
+  absent: string;
+  /** Where QEMU reports it, innermost first: each vmsd and its field ("Failed to load {vmsd}:{field}"). */
+  path: { vmsd: string; field: string }[];
+}
+
 /** A property value or configuration we cannot model: the verdict becomes unknown. */
 export class NotModelledError extends Error {}
 
@@ -91,6 +106,8 @@ export interface DeviceModel {
    * with the text it prints when they are not (e1000e_post_load: subsys).
    */
   postLoadEqual?: { properties: string[]; text: string };
+  /** Migrated fields the destination compares with its own property values (VMSTATE_*_EQUAL); check/post-load.ts. */
+  equalFields?: EqualField[];
   /**
    * How the device's own state migrates from a source of this release, when
    * that is not simply its config space and vmsd: "blocked" where the vmsd

@@ -143,8 +143,6 @@ export function buildRootPort(ctx: BuildContext, cls: RootPortClass, driver: str
   if (hotplug && hidden) notes.push('native hot-plug hidden from the guest (ACPI PCI hot-plug on this machine type)');
   pcieCapRootInit(cs, exp);
 
-  const chassis = propNumber(ctx, 'chassis', 0);
-  const slot = propNumber(ctx, 'slot', 0);
   if (ctx.slotTaken) throw new RealizeError("Can't add chassis slot, error -16"); // chassis/slot already taken
 
   // Stream fields outside config space that a -device setting can make differ

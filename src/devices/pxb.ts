@@ -10,7 +10,6 @@
  * 5.2.0, 7.2.22, 10.0.13 and 11.1.3), so those devices are compared with
  * the right section names; the expander itself stays unknown.
  */
-
 import { type DeviceModel, NotModelledError, propValue } from './model.js';
 
 export const pxb: DeviceModel = {

@@ -97,10 +97,8 @@ function buildQxl(driver: string, ctx: BuildContext): BuiltDevice {
   const revision = propNumber(ctx, 'revision', MAX_REVISION);
   const rev = REVISIONS[revision];
   if (!rev) throw new RealizeError(`Invalid revision ${revision} for qxl device (max ${MAX_REVISION})`);
-  if (propNumber(ctx, 'surfaces', 1024) !== 1024) {
-    // VMSTATE_INT32_EQUAL(ssd.num_surfaces) and the array it sizes follow config space in the section.
-    throw new NotModelledError('surfaces≠1024: the surface count is compared in the migrated state after config space, which is not modelled');
-  }
+  // qxl_realize_common allocates num_surfaces command slots (g_new0): a count below 1 is not a device QEMU builds sanely.
+  if (propNumber(ctx, 'surfaces', 1024) < 1) throw new NotModelledError(`surfaces=${propNumber(ctx, 'surfaces', 1024)}: below 1 is not modelled`);
   const sizes = qxlSizes(ctx);
   const cs = createConfigSpace({
     vendorId: VENDOR, deviceId: DEVICE, revision: rev.revisionId, classId: primary ? CLASS_DISPLAY_VGA : CLASS_DISPLAY_OTHER,
@@ -146,5 +144,7 @@ export const qxl: DeviceModel = {
   sectionName: VMSD,
   configField: 'pci',
   typeChain: (driver) => [driver, ...deviceFamily('qxl').typeChains.pci.slice(1)],
+  // qxl_vmstate: VMSTATE_INT32_EQUAL(ssd.num_surfaces), after config space and the VGA state, before the array it sizes.
+  equalFields: [{ property: 'surfaces', absent: '1024', path: [{ vmsd: VMSD, field: 'ssd.num_surfaces' }] }],
   build: buildQxl,
 };

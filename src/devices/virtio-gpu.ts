@@ -12,7 +12,7 @@ import { addCapability } from '../config-space/capability.js';
 import { registerBar } from '../config-space/bar.js';
 import { PCI_BASE_ADDRESS, PCI_CAP_ID } from '../config-space/regs.js';
 import { inRange } from '../profiles/versions.js';
-import { type BuildContext, NotModelledError, propBool, propNumber } from './model.js';
+import { type BuildContext, type EqualField, NotModelledError, propBool, propNumber } from './model.js';
 import { virtioPciModel, type VirtioDeviceSpec } from './virtio-pci-device.js';
 
 /** VIRTIO_GPU_MAX_SCANOUTS */
@@ -22,10 +22,6 @@ const MAX_SCANOUTS = 16;
 function validate(ctx: BuildContext): void {
   const outputs = propNumber(ctx, 'max_outputs', 1);
   if (outputs > MAX_SCANOUTS) throw new RealizeError(`invalid max_outputs > ${MAX_SCANOUTS}`);
-  if (outputs !== 1) {
-    // VMSTATE_UINT32_EQUAL(parent_obj.conf.max_outputs) in virtio-gpu-scanouts: compared after config space.
-    throw new NotModelledError(`max_outputs=${outputs}: the scanout count is compared in the migration stream, which is not modelled`);
-  }
   const scanoutVersion = ctx.props.get('x-scanout-vmstate-version');
   if (scanoutVersion && (scanoutVersion.source === 'explicit' || scanoutVersion.source === 'global')) {
     throw new NotModelledError(`x-scanout-vmstate-version=${scanoutVersion.value}: the scanout state format in the stream is not modelled`);
@@ -98,6 +94,17 @@ function realizeGpuPci(ctx: BuildContext, cs: ConfigSpace, modern: ModernOptions
   return { layout: { memBar: 2, ioBar: 2, msixBar: 1, regions: defaultRegions(modern) } };
 }
 
+/**
+ * virtio_gpu_load (the "virtio-gpu" field of the virtio-gpu vmsd, after the
+ * virtio state) loads virtio-gpu-scanouts, whose
+ * VMSTATE_UINT32_EQUAL(parent_obj.conf.max_outputs) must match the
+ * destination's max_outputs before the scanout array it sizes.
+ */
+const SCANOUTS_EQUAL: EqualField[] = [{
+  property: 'max_outputs', absent: '1',
+  path: [{ vmsd: 'virtio-gpu-scanouts', field: 'parent_obj.conf.max_outputs' }, { vmsd: 'virtio-gpu', field: 'virtio-gpu' }],
+}];
+
 /** What virtio-gpu-pci and virtio-vga have in common. */
 export const GPU_SPEC: Omit<VirtioDeviceSpec, 'family'> = {
   sectionName: 'virtio-gpu',
@@ -106,6 +113,7 @@ export const GPU_SPEC: Omit<VirtioDeviceSpec, 'family'> = {
   defaultVectors: () => 3, // a property default (DEFINE_VIRTIO_GPU_PCI_PROPERTIES), never "unspecified"
   validate,
   assumptions,
+  equalFields: SCANOUTS_EQUAL,
 };
 
 export const virtioGpu = virtioPciModel({ ...GPU_SPEC, family: 'virtio-gpu', realize: realizeGpuPci });

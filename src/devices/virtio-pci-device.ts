@@ -12,7 +12,7 @@ import { type ModernOptions } from '../virtio-caps/modern-caps.js';
 import { type ConfigSpace } from '../config-space/config-space.js';
 import { addOptionRom } from './option-rom.js';
 import {
-  type BuildContext, type BuiltDevice, type DeviceModel, NotModelledError, propBool, propNumber, propValue, type RamBlock,
+  type BuildContext, type BuiltDevice, type DeviceModel, type EqualField, NotModelledError, propBool, propNumber, propValue, type RamBlock,
 } from './model.js';
 
 /** DEV_NVECTORS_UNSPECIFIED: a uint32 -1 in QEMU. */
@@ -41,6 +41,8 @@ export interface VirtioDeviceSpec {
   modernOnly?: boolean;
   /** What the device's realize adds before virtio_pci_device_plugged: BARs, a BAR layout, RAM blocks. */
   realize?(ctx: BuildContext, cs: ConfigSpace, modern: ModernOptions, notes: string[]): (DeviceRealize & { ramBlocks?: RamBlock[] }) | void;
+  /** Migrated fields compared with the destination's own property values (DeviceModel.equalFields). */
+  equalFields?: EqualField[];
 }
 
 /**
@@ -74,6 +76,7 @@ export function virtioPciModel(spec: VirtioDeviceSpec): DeviceModel {
     drivers: fam().pciTypes,
     families: ['pci-device', 'virtio-pci', ...(spec.sharedFamilies ?? []), spec.family],
     sectionName: spec.sectionName,
+    equalFields: spec.equalFields,
     // QEMU: virtio_pci_{non_,}transitional_instance_init.
     instanceDefaults(driver): Record<string, string> {
       if (driver.endsWith('-non-transitional')) return { 'disable-legacy': 'on', 'disable-modern': 'off' };

@@ -37,7 +37,7 @@ describe('determinism', () => {
 describe('honest uncertainty', () => {
   const vm = (driver: string) => tempFile('vm.json', { qemu: '7.2', machine: 'pc-i440fx-7.2', devices: [{ id: 'x', driver, addr: '0x5' }] });
   it('an unmodelled device is unknown: exit 3, and 0 only with --allow-unknown', () => {
-    const f = vm('ich9-intel-hda');
+    const f = vm('ES1370');
     const r = runEnv({}, f, f);
     expect(r.stdout).toMatch(/verdict: UNKNOWN/);
     expect(r.code).toBe(3);

@@ -109,6 +109,7 @@ export function flipDescriptions(release: string, f: Flip): { src: VmDescription
   // Only the device under test is programmed; the others keep their reset values.
   for (const d of srcJson.devices) if (d !== srcDev) delete d.guest;
   const bars = (srcDev.guest as { bars?: Record<string, string> } | undefined)?.bars;
-  srcDev.guest = { bars: { ...bars, ...(f.bars ?? {}) }, ...(f.registers ? { registers: f.registers } : {}) };
+  // A stopped VM: no guest ran, so no virtio feature was negotiated.
+  srcDev.guest = { bars: { ...bars, ...(f.bars ?? {}) }, ...(f.registers ? { registers: f.registers } : {}), features: '0x0' };
   return { src: parseCase(srcJson, 'src.json'), dst: parseCase(dstJson, 'dst.json') };
 }

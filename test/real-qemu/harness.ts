@@ -144,7 +144,8 @@ export function withFirmwareBars(srcJson: { devices: Record<string, unknown>[] }
   for (const d of srcJson.devices) {
     const built = buildOf(side, d.id as string);
     const guest = (d.guest ?? {}) as { bars?: Record<string, string> };
-    d.guest = { ...guest, bars: { ...(built.kind === 'built' ? firmwareBars(built.cs) : {}), ...(guest.bars ?? {}) } };
+    // No guest runs under -S: nothing negotiated virtio features.
+    d.guest = { features: '0x0', ...guest, bars: { ...(built.kind === 'built' ? firmwareBars(built.cs) : {}), ...(guest.bars ?? {}) } };
   }
 }
 

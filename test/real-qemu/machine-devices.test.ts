@@ -1,6 +1,6 @@
 // The PCI functions pc and q35 create themselves (check/builtin-devices.ts)
 // against real QEMU: in a machine with no -device at all, every config byte
-// of I440FX/PIIX3 (pc) and mch/ICH9-LPC/ich9-ahci/ICH9-SMB (q35) equals the
+// of I440FX/PIIX3/piix3-ide/PIIX4_PM (pc) and mch/ICH9-LPC/ich9-ahci/ICH9-SMB (q35) equals the
 // model; the writable bits too where probing is harmless (not the host
 // bridges, whose PAM/SMRAM/PCIEXBAR writes remap memory, nor the LPC bridge,
 // whose PMBASE/RCBA writes move I/O and MMIO). Then machine-only VMs migrate
@@ -20,7 +20,7 @@ import { byteDiffs, CI, expectMigrationAgrees, parseCase, releasesUnderTest, sid
 const HARNESS_MIB = 32;
 /** ICH9-SMB's HOSTC SSRESET clears itself as soon as it is written: a probe never sees it. */
 const SELF_CLEARING: Record<string, Record<number, number>> = { 'ICH9-SMB': { 0x40: 0x08 } };
-const PROBE_WMASK = new Set(['PIIX3', 'ICH9-SMB', 'ich9-ahci', 'piix3-ide']);
+const PROBE_WMASK = new Set(['PIIX3', 'ICH9-SMB', 'ich9-ahci', 'piix3-ide', 'PIIX4_PM']);
 
 const MACHINES = (release: string) => [
   `pc-i440fx-${release}`, `pc-q35-${release}`, 'pc-q35-5.2', 'pc-q35-2.9', 'pc-i440fx-5.2', 'pc-q35-10.1',
@@ -45,7 +45,7 @@ describe.runIf(qemus.length > 0 || CI)('the machine\'s own PCI functions equal r
           const fns = machineFunctions(side).map((f) => (f.driver === 'i440FX' ? { ...f, cs: buildI440fx(HARNESS_MIB).cs } : f));
           expect(fns.map((f) => `${f.path}/${f.vmsd}`)).toEqual(side.machine.family === 'q35'
             ? ['0000:00:00.0/mch', '0000:00:1f.0/ICH9LPC', ...(fns.some((f) => f.driver === 'ich9-ahci') ? ['0000:00:1f.2/ich9_ahci'] : []), '0000:00:1f.3/ich9_smb']
-            : ['0000:00:00.0/I440FX', '0000:00:01.0/PIIX3', ...(fns.some((f) => f.driver === 'piix3-ide') ? [`0000:00:01.1/${fns.find((f) => f.driver === 'piix3-ide')!.vmsd}`] : [])]);
+            : ['0000:00:00.0/I440FX', '0000:00:01.0/PIIX3', ...(fns.some((f) => f.driver === 'piix3-ide') ? [`0000:00:01.1/${fns.find((f) => f.driver === 'piix3-ide')!.vmsd}`] : []), '0000:00:01.3/piix4_pm']);
           const spec = { machine: side.machine.name, smp: 1, args: [] };
           const bdf = (path: string) => ({ bus: 0, device: parseInt(path.slice(8, 10), 16), fn: Number(path.slice(11)) });
           await withSession({ binary: q.binary, spec }, async (s) => {
