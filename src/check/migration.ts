@@ -65,7 +65,7 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
   if (src.kind === 'ok' && dst.kind === 'no-machine') {
     const message = `${dst.reason}: the destination cannot start this VM; pin a machine type both releases offer`;
     return {
-      ...base, verdict: 'incompatible', firstError: message, qemuOutput: [message], assumptions: [],
+      ...base, verdict: 'incompatible', firstError: message, qemuOutput: [message], printedBy: 'destination', assumptions: [],
       devices: srcVm.devices.map((d) => ({ id: d.id, driver: d.driver, verdict: { kind: 'unknown', reason: 'not compared: the destination does not start' }, notes: [], assumptions: [] })),
     };
   }
@@ -123,7 +123,8 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
   // An unmigratable source device (check/blockers.ts) stops the migration on the source, before anything is sent.
   // A passed-through device without migration support blocks it on the source too (check/host-devices.ts).
   const hostBlocker = hostDeviceBlockers(srcBuilt, devices, srcVm.devices, dstVm.devices);
-  const streamError = sourceBlocker(srcBuilt, devices, src.ctx.release) ?? hostBlocker ?? machineError ?? ramBlockError(srcBuilt, dstBuilt, release)
+  const sourceRefusal = sourceBlocker(srcBuilt, devices, src.ctx.release) ?? hostBlocker;
+  const streamError = sourceRefusal ?? machineError ?? ramBlockError(srcBuilt, dstBuilt, release)
     // The machine's own PCI functions (I440FX, PIIX3, mch, ICH9LPC …) load before any -device section (check/builtin-devices.ts).
     ?? machineFunctionsError(src.ctx, dst.ctx, devices);
   const firstIndex = devices.findIndex((d) => d.verdict.kind === 'incompatible');
@@ -134,12 +135,15 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
   const output = streamError ?? (firstDevice ? equalFieldLines(firstDevice, release, firstModel) ?? deviceLines(firstDevice, release, configField) : undefined);
   const verdict = streamError ? 'incompatible' : worst(devices.map((d) => d.verdict.kind));
   const assumptions = [...new Set(devices.flatMap((d) => d.assumptions))];
-  if (output && !output.verified) assumptions.push(`QEMU ${release}'s lines after the first were read from source, not captured from a binary`);
+  const printedBy = sourceRefusal ? 'source' : output ? 'destination' : undefined;
+  const printer = sourceRefusal ? src.ctx.release : release;
+  if (output && !output.verified) assumptions.push(`QEMU ${printer}'s lines after the first were read from source, not captured from a binary`);
   return {
     ...base,
     verdict,
     firstError: output?.lines[0],
     qemuOutput: output?.lines ?? [],
+    printedBy,
     devices,
     destinationOnly,
     assumptions,

@@ -55,10 +55,15 @@ export interface MigrationReport {
   source: { file: string; qemu: string; machine: string };
   destination: { file: string; qemu: string; machine: string };
   verdict: VerdictKind;
-  /** The first line the destination QEMU prints, when the prediction is a failure. */
+  /** The first line QEMU prints (see printedBy), when the prediction is a failure. */
   firstError?: string;
   /** The lines QEMU prints after it, down to "load of migration failed". */
   qemuOutput: string[];
+  /**
+   * Which QEMU prints them: the destination loading the stream, or the
+   * source refusing to start the migration (an unmigratable device).
+   */
+  printedBy?: 'source' | 'destination';
   devices: DeviceReport[];
   /** Destination devices with no source section: they load with their reset state. */
   destinationOnly: string[];

@@ -244,10 +244,10 @@ export function toHtml(r: MigrationReport): string {
     `<dt>destination</dt><dd>${e(`${r.destination.file} — QEMU ${r.destination.qemu}, ${r.destination.machine}`)}</dd>` +
     `</dl></header>`);
   if (r.qemuOutput.length) {
-    out.push('<h2>What the destination QEMU would print</h2>',
+    out.push(`<h2>What the ${r.printedBy === 'source' ? 'source QEMU, asked to migrate,' : 'destination QEMU'} would print</h2>`,
       `<pre class="qemu">${r.qemuOutput.map((l, n) => (n === 0 ? `<span class="first">${e(l)}</span>` : e(l))).join('\n')}</pre>`);
   } else if (r.firstError) {
-    out.push('<h2>What the destination QEMU would print</h2>', `<pre class="qemu"><span class="first">${e(r.firstError)}</span></pre>`);
+    out.push(`<h2>What the ${r.printedBy === 'source' ? 'source QEMU, asked to migrate,' : 'destination QEMU'} would print</h2>`, `<pre class="qemu"><span class="first">${e(r.firstError)}</span></pre>`);
   }
   if (r.devices.length) {
     const rows = r.devices.map((d) => {

@@ -29,6 +29,7 @@ export function toJsonReport(r: MigrationReport): object {
     destination: r.destination,
     firstError: r.firstError ?? null,
     qemuOutput: r.qemuOutput,
+    printedBy: r.printedBy ?? null,
     devices: r.devices.map((d) => {
       const v = d.verdict;
       return {

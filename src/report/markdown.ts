@@ -77,7 +77,7 @@ export function toMarkdown(r: MigrationReport): string {
     ['destination', md(r.destination.file), md(r.destination.qemu), code(r.destination.machine)],
   ]));
   const qemu = r.qemuOutput.length ? r.qemuOutput : r.firstError ? [r.firstError] : [];
-  if (qemu.length) out.push('', 'The destination QEMU would print:', '', ...codeBlock(qemu));
+  if (qemu.length) out.push('', `The ${r.printedBy === 'source' ? 'source QEMU, asked to migrate,' : 'destination QEMU'} would print:`, '', ...codeBlock(qemu));
   if (r.remedies?.length) out.push('', 'To keep the layout:', '', ...remedyItems(r.remedies));
   if (r.devices.length) {
     out.push('', '### Devices', '', ...table(['id', 'driver', 'section', 'verdict'], r.devices.map((d) => [

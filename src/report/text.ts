@@ -23,7 +23,7 @@ export function toText(r: MigrationReport): string {
   const out: string[] = [];
   out.push(`${r.source.file} (QEMU ${r.source.qemu}, ${r.source.machine}) → ${r.destination.file} (QEMU ${r.destination.qemu}, ${r.destination.machine})`);
   out.push(`verdict: ${WORDS[r.verdict]} — ${HEADLINE[r.verdict]}`);
-  if (r.qemuOutput.length) out.push('', 'the destination would print:', ...r.qemuOutput.map((l) => `  ${l}`));
+  if (r.qemuOutput.length) out.push('', `the ${r.printedBy === 'source' ? 'source, asked to migrate,' : 'destination'} would print:`, ...r.qemuOutput.map((l) => `  ${l}`));
   if (r.remedies?.length) out.push('', 'to keep the layout:', ...r.remedies.flatMap((m) => remedyLines(m, '  ')));
   if (r.devices.length) {
     out.push('', 'devices:');

@@ -8,6 +8,7 @@ import { machineProfile } from '../../src/profiles/data.js';
 import { resolveMachine } from '../../src/profiles/machine.js';
 import { buildDevice, type BuiltSide } from '../../src/check/build.js';
 import { checkMigration } from '../../src/check/migration.js';
+import { toText } from '../../src/report/text.js';
 
 const hex = (a: Uint8Array, off: number, n: number) => [...a.slice(off, off + n)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
 
@@ -84,6 +85,8 @@ describe('nvme migration', () => {
     const r = checkMigration(vm('nvme', s, '10.0', 'port'), vm('nvme', s, '10.0', 'port'));
     expect(r.verdict).toBe('incompatible');
     expect(r.qemuOutput).toEqual(["State blocked by non-migratable device '0000:00:02.0:00.0/nvme'"]);
+    expect(r.printedBy).toBe('source');
+    expect(toText(r)).toContain("the source, asked to migrate, would print:\n  State blocked by non-migratable device '0000:00:02.0:00.0/nvme'");
     const d = r.devices.find((x) => x.id === 'd')!;
     expect(d.verdict.kind === 'incompatible' && d.verdict.mismatches[0].description).toContain('unplug the device before migrating');
   });
@@ -92,5 +95,6 @@ describe('nvme migration', () => {
     expect(checkMigration(vm('nvme', disk, '11.1', 'q35'), vm('nvme', disk, '11.1', 'q35')).verdict).toBe('unknown');
     const r = checkMigration(vm('nvme', disk, '11.1', 'q35'), vm('nvme', { ...disk, max_ioqpairs: '8' }, '11.1', 'q35'));
     expect(r.firstError).toBe('Missing section footer for 0000:00:05.0/nvme');
+    expect(r.printedBy).toBe('destination');
   });
 });
