@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Bundles the CLI into one file, dist/cli/compat-check.mjs, so a run loads
-// one module instead of hundreds: start-up is what an upgrade script or a
-// libvirt hook pays on every call. It sits at the same depth as the tsc
+// Bundles the CLI into dist/cli/compat-check.mjs and a few chunks beside it,
+// so a run loads a handful of modules instead of hundreds, and only those
+// its command line needs: start-up is what an upgrade script or a libvirt
+// hook pays on every call. Everything sits at the same depth as the tsc
 // output, so paths relative to import.meta.url (device-profiles/, schemas/)
 // resolve the same way.
 import { build } from 'esbuild';

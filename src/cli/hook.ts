@@ -26,7 +26,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { type Argv } from 'yargs';
+import { hookChecks, type HookArgs, METADATA_NS } from './hook-options.js';
 import { type Logger } from 'pino';
 import { InputError } from '../inputs/errors.js';
 import { parseDomainXml } from '../inputs/libvirt-xml.js';
@@ -39,27 +39,7 @@ import { findQemuBinary } from '../qemu/binary.js';
 import { EXIT, gateExit, parseFailOn } from './exit.js';
 import { WORDS } from '../report/words.js';
 
-export const METADATA_NS = 'https://compat-check.invalid/xmlns/1';
-// Like the gate, unknown is no-go unless the operator opts in (--allow-unknown in the wrapper).
-export const HOOK_DEFAULT_FAIL_ON = 'incompatible,at-risk,unknown';
-
-export function hookOptions(y: Argv) {
-  return y
-    .positional('object', { type: 'string', demandOption: true, describe: 'the domain name (libvirt\'s first argument)' })
-    .positional('operation', { type: 'string', demandOption: true, describe: 'libvirt\'s operation: only "migrate" is checked' })
-    .positional('suboperation', { type: 'string', describe: 'libvirt\'s sub-operation: only "begin" is checked' })
-    .positional('extra', { type: 'string', describe: 'libvirt\'s extra argument ("-")' })
-    .option('src-qemu-version', { type: 'string', describe: 'QEMU version of the source hosts, when the domain metadata does not say (env COMPAT_CHECK_SRC_QEMU)' })
-    .option('dst-qemu-version', { type: 'string', describe: 'QEMU version of this host (env COMPAT_CHECK_DST_QEMU; default: ask the emulator)' })
-    .option('qemu-binary', { type: 'string', describe: 'the local emulator to ask for its version (default: the XML\'s <emulator>, else qemu-system-x86_64 on PATH)' })
-    .option('fail-on', { type: 'string', default: HOOK_DEFAULT_FAIL_ON, describe: 'verdicts that cancel the migration: incompatible, at-risk, unknown' })
-    .option('allow-unknown', { type: 'boolean', default: false, describe: 'shorthand: take unknown out of --fail-on' });
-}
-
-export interface HookArgs {
-  object: string; operation: string; suboperation?: string; extra?: string;
-  'src-qemu-version'?: string; 'dst-qemu-version'?: string; 'qemu-binary'?: string; 'fail-on': string; 'allow-unknown': boolean;
-}
+export { HOOK_DEFAULT_FAIL_ON, hookOptions, type HookArgs, METADATA_NS } from './hook-options.js';
 
 /** "QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)" → "7.2.22". */
 export function versionFromBanner(banner: string): string | undefined {
@@ -115,7 +95,7 @@ export function hookMessage(vm: string, r: MigrationReport): string {
 }
 
 export function runHook(args: HookArgs, log: Logger, env: NodeJS.ProcessEnv = process.env, stdin = () => readFileSync(0, 'utf8')): number {
-  if (args.operation !== 'migrate' || args.suboperation !== 'begin') return EXIT.compatible;
+  if (!hookChecks(args)) return EXIT.compatible;
   const failOn = parseFailOn(args['fail-on'], args['allow-unknown']);
   const vm = args.object;
   const file = `${vm} (incoming domain XML)`;

@@ -8,13 +8,29 @@
 import { lazyLogger } from './log.js';
 import { InputError } from '../inputs/errors.js';
 import { EXIT } from './exit.js';
-import { gateArgs } from './gate-args.js';
-import { runCheck } from './check.js';
+import { plainArgs, recordOptions } from './gate-args.js';
+import { hookChecks, hookOptions, type HookArgs } from './hook-options.js';
+import { type CheckArgs } from './check.js';
 
-/** The plain gate line runs without loading yargs; everything else goes through it (cli/commands.ts). */
+/**
+ * A plain gate line runs without loading yargs, and a plain hook line
+ * too — libvirt's calls other than "migrate begin" pass without loading
+ * the model at all; everything else goes through yargs (cli/commands.ts).
+ * Each path imports only what it runs.
+ */
 async function main(argv: string[]): Promise<number> {
-  const gate = gateArgs(argv);
-  if (gate) return runCheck(gate.args, lazyLogger(gate.logLevel));
+  if (argv.includes('hook')) {
+    const hook = plainArgs(argv, recordOptions(hookOptions), 'hook');
+    if (hook && !hookChecks(hook.args as unknown as HookArgs)) return EXIT.compatible;
+    if (hook) {
+      const { runHook } = await import('./hook.js');
+      return runHook(hook.args as unknown as HookArgs, lazyLogger(hook.logLevel));
+    }
+  } else {
+    const { checkOptions, runCheck } = await import('./check.js');
+    const gate = plainArgs(argv, recordOptions(checkOptions));
+    if (gate) return runCheck(gate.args as unknown as CheckArgs, lazyLogger(gate.logLevel));
+  }
   const { runCommandLine } = await import('./commands.js');
   return runCommandLine(argv);
 }
