@@ -11,7 +11,8 @@
 # computed from each module's own `depends=` modinfo field), touches every device so its virtqueues are
 # really used (reads the disks, brings the NICs up, reads /dev/hwrng, opens the serial ports), prints
 # the ready marker on ttyS0 and idles. Boot it with
-#   -kernel vmlinuz -initrd initrd.img -append "console=ttyS0 quiet" -m 256 -accel tcg -serial ...
+#   -kernel vmlinuz -initrd initrd.img -append "console=ttyS0 quiet no_timer_check" -m 256 -accel tcg -serial ...
+# (no_timer_check: on a loaded host TCG can fail Linux's IO-APIC timer check and panic.)
 set -euo pipefail
 
 OUT=${COMPAT_CHECK_GUEST_DIR:-/opt/compat-check/guest}
@@ -164,7 +165,7 @@ cat > "$OUT/manifest.json.new" <<JSON
   "kernel": "$ABI",
   "modules": [$MODS],
   "readyMarker": "$READY_MARKER",
-  "append": "console=ttyS0 quiet",
+  "append": "console=ttyS0 quiet no_timer_check",
   "files": {
     "sha256:vmlinuz": "$(sha256sum "$OUT/vmlinuz" | cut -d' ' -f1)",
     "sha256:initrd.img": "$(sha256sum "$OUT/initrd.img" | cut -d' ' -f1)"

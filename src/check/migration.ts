@@ -20,7 +20,9 @@ import { ramBlockError } from './ram-blocks.js';
 import { machineFunctionsError } from './builtin-devices.js';
 import { hostDeviceBlockers } from './host-devices.js';
 import { sendsSectionFooters, streamShapeVerdict } from './stream-shape.js';
+import { checkAttached } from './attached.js';
 import { equalFieldLines, postLoadVerdict } from './post-load.js';
+import { guestBlockers } from './guest-blockers.js';
 
 type Side = { kind: 'ok'; ctx: SideContext } | { kind: 'unmodelled'; reason: string } | { kind: 'no-machine'; reason: string };
 
@@ -66,23 +68,26 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
     const message = `${dst.reason}: the destination cannot start this VM; pin a machine type both releases offer`;
     return {
       ...base, verdict: 'incompatible', firstError: message, qemuOutput: [message], printedBy: 'destination', assumptions: [],
-      devices: srcVm.devices.map((d) => ({ id: d.id, driver: d.driver, verdict: { kind: 'unknown', reason: 'not compared: the destination does not start' }, notes: [], assumptions: [] })),
+      devices: [...srcVm.devices, ...(srcVm.attached ?? [])].map((d) => ({ id: d.id, driver: d.driver, verdict: { kind: 'unknown', reason: 'not compared: the destination does not start' }, notes: [], assumptions: [] })),
     };
   }
   if (src.kind !== 'ok' || dst.kind !== 'ok') {
     const reason = src.kind !== 'ok' ? src.reason : (dst as { reason: string }).reason;
     return {
       ...base, verdict: 'unknown', assumptions: [],
-      devices: srcVm.devices.map((d) => ({ id: d.id, driver: d.driver, verdict: { kind: 'unknown', reason }, notes: [], assumptions: [] })),
+      devices: [...srcVm.devices, ...(srcVm.attached ?? [])].map((d) => ({ id: d.id, driver: d.driver, verdict: { kind: 'unknown', reason }, notes: [], assumptions: [] })),
     };
   }
   const srcBuilt = srcVm.devices.map((d) => buildDevice(src.ctx, d));
   const dstBuilt = dstVm.devices.map((d) => buildDevice(dst.ctx, d));
+  // The first destination device with each id and each section: lookups, not scans (a fleet pairs ~30 devices per VM).
+  const dstById = firstIndexBy(dstVm.devices, (x) => x.id);
+  const dstBySection = firstIndexBy(dstBuilt, (b) => b.section);
   const used = new Set<number>();
   const devices: DeviceReport[] = srcVm.devices.map((d, n) => {
     const s = srcBuilt[n];
-    const byId = dstVm.devices.findIndex((x) => x.id === d.id);
-    let j = s.section ? dstBuilt.findIndex((b) => b.section === s.section) : -1;
+    const byId = dstById.get(d.id) ?? -1;
+    let j = s.section ? dstBySection.get(s.section) ?? -1 : -1;
     if (j < 0 && s.kind === 'unknown' && byId >= 0) j = byId;
     if (j >= 0) used.add(j);
     const report: DeviceReport = {
@@ -110,7 +115,7 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
       report.assumptions.push(...(f?.assumptions ?? []));
       if (f?.verdict && (f.verdict.kind === 'incompatible' || report.verdict.kind === 'compatible')) report.verdict = f.verdict;
       else if (f?.verdict?.kind === 'at-risk' && report.verdict.kind === 'at-risk') report.verdict = { ...report.verdict, conditions: [...report.verdict.conditions, ...f.verdict.conditions] };
-      const p = postLoadVerdict(s, dstSide, dst.ctx.release);
+      const p = postLoadVerdict(s, dstSide, dst.ctx.release, dst.ctx.machine);
       if (p && report.verdict.kind !== 'incompatible') report.verdict = p;
     }
     return report;
@@ -123,7 +128,9 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
   // An unmigratable source device (check/blockers.ts) stops the migration on the source, before anything is sent.
   // A passed-through device without migration support blocks it on the source too (check/host-devices.ts).
   const hostBlocker = hostDeviceBlockers(srcBuilt, devices, srcVm.devices, dstVm.devices);
-  const sourceRefusal = sourceBlocker(srcBuilt, devices, src.ctx.release) ?? hostBlocker;
+  // A blocker a device added with its own text (vhost-scsi, a mounted 9p export: check/guest-blockers.ts).
+  const guestBlocker = guestBlockers(srcBuilt, devices, srcVm.devices);
+  const sourceRefusal = guestBlocker ?? sourceBlocker(srcBuilt, devices, src.ctx.release) ?? hostBlocker;
   const streamError = sourceRefusal ?? machineError ?? ramBlockError(srcBuilt, dstBuilt, release)
     // The machine's own PCI functions (I440FX, PIIX3, mch, ICH9LPC …) load before any -device section (check/builtin-devices.ts).
     ?? machineFunctionsError(src.ctx, dst.ctx, devices);
@@ -132,7 +139,13 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
   const firstBuilt = srcBuilt[firstIndex];
   const configField = firstBuilt?.kind === 'built' ? firstBuilt.model.configField : undefined;
   const firstModel = firstBuilt?.kind === 'built' ? firstBuilt.model : undefined;
-  const output = streamError ?? (firstDevice ? equalFieldLines(firstDevice, release, firstModel) ?? deviceLines(firstDevice, release, configField) : undefined);
+  // Devices on other buses (codecs, USB, SCSI, virtio-serial ports, ISA) and their sections (check/attached.ts),
+  // in stream order with the PCI devices': `at` n - 0.5 is a section created after n of them.
+  const attached = checkAttached(srcVm, dstVm, src.ctx, dst.ctx);
+  const attachedFirst = attached.first && (firstIndex < 0 || attached.first.at < firstIndex) ? attached.first.lines : undefined;
+  devices.push(...attached.reports);
+  destinationOnly.push(...attached.destinationOnly);
+  const output = streamError ?? attachedFirst ?? (firstDevice ? equalFieldLines(firstDevice, release, firstModel) ?? deviceLines(firstDevice, release, configField) : undefined);
   const verdict = streamError ? 'incompatible' : worst(devices.map((d) => d.verdict.kind));
   const assumptions = [...new Set(devices.flatMap((d) => d.assumptions))];
   const printedBy = sourceRefusal ? 'source' : output ? 'destination' : undefined;
@@ -148,6 +161,16 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
     destinationOnly,
     assumptions,
   };
+}
+
+/** Index of the first element with each key (undefined keys left out), as findIndex would find it. */
+function firstIndexBy<T>(xs: T[], key: (x: T) => string | undefined): Map<string, number> {
+  const m = new Map<string, number>();
+  xs.forEach((x, i) => {
+    const k = key(x);
+    if (k !== undefined && !m.has(k)) m.set(k, i);
+  });
+  return m;
 }
 
 const assumptionsOf = (b: BuiltSide) => (b.kind === 'built' ? b.assumptions : []);

@@ -6,6 +6,9 @@
  * and must equal the destination's (virtio-gpu max_outputs, qxl surfaces).
  */
 import { type DeviceModel, type EqualField } from '../devices/model.js';
+import { sendsSectionFooters } from './stream-shape.js';
+import { checksOnLoad } from './virtqueues.js';
+import { type Machine } from '../profiles/machine.js';
 import { type BuiltSide } from './build.js';
 import { qemuMessage, type QemuLines } from './messages.js';
 import { type DeviceReport, type DeviceVerdict } from './verdict.js';
@@ -15,7 +18,7 @@ type Built = Extract<BuiltSide, { kind: 'built' }>;
 const vmsdOf = (section: string) => section.slice(section.lastIndexOf('/') + 1);
 
 /** The mismatch field naming an EQUAL field: its innermost vmsd and field, as QEMU names them. */
-const equalFieldName = (f: EqualField) => `migrated ${f.path[0].vmsd}:${f.path[0].field}`;
+const equalFieldName = (f: EqualField) => `migrated ${f.vmsd}:${f.field}`;
 
 /**
  * QEMU: get_uint32_equal / get_int32_equal print the destination's value,
@@ -28,8 +31,38 @@ const hex32 = (v: string) => (Number(v) >>> 0).toString(16);
  * A device whose post_load hook insists that properties match
  * (e1000e_post_load: subsys/subsys_ven) refuses a source that had others.
  */
-export function postLoadVerdict(s: Built, d: Built, release: string): DeviceVerdict | undefined {
-  return equalFieldVerdict(s, d) ?? postLoadHookVerdict(s, d, release);
+export function postLoadVerdict(s: Built, d: Built, release: string, machine: Machine): DeviceVerdict | undefined {
+  return loadMismatchVerdict(s, d, release, machine) ?? equalFieldVerdict(s, d) ?? postLoadHookVerdict(s, d, release);
+}
+
+/**
+ * QEMU 11.1: virtio_load refuses a source queue beyond those the
+ * destination allocated ("exceeds allocated max 0"), before the device's
+ * own state; then the device's load function reads state shaped by the
+ * destination's own properties (DeviceModel.loadMismatch).
+ */
+function loadMismatchVerdict(s: Built, d: Built, release: string, machine: Machine): DeviceVerdict | undefined {
+  const [qs, qd] = [s.model.virtqueueSizes?.(s.props), d.model.virtqueueSizes?.(d.props)];
+  if (qs && qd && qs.length > qd.length && checksOnLoad(release) !== 'no') {
+    const what = `the source has ${qs.length} virtqueues, the destination ${qd.length}`;
+    if (checksOnLoad(release) === 'maybe') return { kind: 'unknown', reason: `${what}: whether QEMU ${release} checks ring sizes on load is not known` };
+    const [vq, num] = [String(qd.length), String(qs[qd.length])];
+    const message = qemuMessage(release, 'vringNum', { vq, num, max: '0', section: s.section }).lines[0];
+    return {
+      kind: 'incompatible', message,
+      mismatches: [{ offset: 0, length: 0, field: `virtqueue ${vq} size`, source: num, destination: '0', description: `${what} (virtqueue ${vq} is not allocated there)` }],
+    };
+  }
+  const m = d.model.loadMismatch?.(s.props, d.props);
+  if (!m) return undefined;
+  if (m.fails === 'section-footer') {
+    // Machine types that send no footers (pc ≤ 2.3) fail some other way, not modelled.
+    if (!sendsSectionFooters(machine)) return { kind: 'unknown', reason: `${m.what}, and this machine type sends no section footers` };
+    const message = qemuMessage(release, 'sectionFooter', { section: s.section }).lines[0];
+    return { kind: 'incompatible', message, mismatches: [{ offset: 0, length: 0, field: 'stream layout', source: '', destination: '', description: m.what }] };
+  }
+  const message = qemuMessage(release, 'virtioLoadFailed', { section: s.section, vmsd: vmsdOf(s.section) }).lines[0];
+  return { kind: 'incompatible', message, mismatches: [{ offset: 0, length: 0, field: 'device load', source: '', destination: '', description: m.what }] };
 }
 
 /** The first EQUAL field, in stream order, whose two values differ. */
@@ -42,7 +75,7 @@ function equalFieldVerdict(s: Built, d: Built): DeviceVerdict | undefined {
       kind: 'incompatible', message: `${hex32(dst)} != ${hex32(src)}`,
       mismatches: [{
         offset: 0, length: 0, field: equalFieldName(f), source: src, destination: dst,
-        description: `${f.property} ${src} → ${dst}: the migrated ${f.path[0].field} must equal the destination's (VMSTATE_*_EQUAL)`,
+        description: `${f.property} ${src} → ${dst}: the migrated ${f.field} must equal the destination's (VMSTATE_*_EQUAL)`,
       }],
     };
   }
@@ -65,18 +98,22 @@ function postLoadHookVerdict(s: Built, d: Built, release: string): DeviceVerdict
 }
 
 /**
- * The lines for a failed EQUAL field: the comparison, then one
- * "Failed to load vmsd:field" per vmstate_load_state it unwinds through,
- * then the section's (device-profiles/messages.json equalField).
+ * The lines for a failed EQUAL field (device-profiles/messages.json):
+ * the comparison, then each vmstate_load_state it unwinds through
+ * (equalFieldNested when a field's own get function loaded its vmsd).
  */
 export function equalFieldLines(d: DeviceReport, release: string, model: DeviceModel | undefined): QemuLines | undefined {
   if (d.verdict.kind !== 'incompatible') return undefined;
+  if (d.verdict.mismatches.some((x) => x.field === 'device load')) {
+    return qemuMessage(release, 'virtioLoadFailed', { section: d.section ?? '', vmsd: vmsdOf(d.section ?? '') });
+  }
   const m = d.verdict.mismatches.find((x) => x.field.startsWith('migrated '));
   const f = m && model?.equalFields?.find((x) => equalFieldName(x) === m.field);
   if (!f) return undefined;
   const section = d.section ?? '';
-  const failed = f.path.flatMap((p) => qemuMessage(release, 'equalFieldFailed', { vmsd: p.vmsd, field: p.field }).lines);
-  const out = qemuMessage(release, 'equalField', { bad: d.verdict.message, failed: failed.join('\n'), section, vmsd: vmsdOf(section) });
-  // A template line that is only {failed} stands for as many lines as there are levels (none in some releases).
-  return { lines: out.lines.flatMap((l) => (l === '' ? [] : l.split('\n'))), verified: out.verified };
+  const bad = d.verdict.message;
+  if (!f.via) return qemuMessage(release, 'equalField', { bad, section, vmsd: f.vmsd, field: f.field });
+  return qemuMessage(release, 'equalFieldNested', {
+    bad, section, innerVmsd: f.vmsd, innerField: f.field, vmsd: f.via.vmsd, field: f.via.field, info: f.via.info,
+  });
 }

@@ -77,8 +77,31 @@ export interface EqualField {
   property: string;
   /** The property's value when resolution gives none (its qdev default). */
   absent: string;
-  /** Where QEMU reports it, innermost first: each vmsd and its field ("Failed to load {vmsd}:{field}"). */
-  path: { vmsd: string; field: string }[];
+  /** The vmsd holding the field and the field's name, as QEMU reports them ("Failed to load qxl:ssd.num_surfaces"). */
+  vmsd: string;
+  field: string;
+  /**
+   * When that vmsd is not the section's own but loaded by a field of it with
+   * its own get function (virtio_gpu_load): that field and its VMStateInfo name.
+   */
+  via?: { vmsd: string; field: string; info: string };
+}
+
+/**
+ * How a load fails when the two sides' device state has different shapes:
+ * the device's load function refuses it ("device-load": QEMU prints only the
+ * vmsd's "Failed to load …:virtio"), or the rest of the section is misread
+ * ("section-footer").
+ */
+export interface LoadMismatch { what: string; fails: 'device-load' | 'section-footer' }
+
+/** A blocker a device adds on the source: QEMU's text and when it applies, in words. */
+export interface AddedBlocker {
+  /** The source's error for the migrate command (migration_is_blocked → the blocker's text). */
+  message: string;
+  /** When the source refuses, in words ("the guest has mounted …"). */
+  condition: string;
+  applies: boolean | undefined;
 }
 
 /** A property value or configuration we cannot model: the verdict becomes unknown. */
@@ -108,6 +131,27 @@ export interface DeviceModel {
   postLoadEqual?: { properties: string[]; text: string };
   /** Migrated fields the destination compares with its own property values (VMSTATE_*_EQUAL); check/post-load.ts. */
   equalFields?: EqualField[];
+  /**
+   * State the device's own load function reads in amounts the destination
+   * takes from its own properties (virtio_serial_load_device: a ports_map
+   * word per 32 ports), when the two sides' properties make it fail; check/post-load.ts.
+   */
+  loadMismatch?(src: PropertyValues, dst: PropertyValues): LoadMismatch | undefined;
+  /**
+   * The ring size of each virtqueue the device adds at realize, in order,
+   * where the count depends on properties (virtio-serial: two per port).
+   * QEMU 11.1's virtio_load refuses a source queue the destination lacks.
+   */
+  virtqueueSizes?(props: PropertyValues): number[];
+  /**
+   * A migration blocker the device adds on the source with its own text
+   * (migrate_add_blocker): at realize (vhost-scsi without migratable) or
+   * when the running guest uses it (v9fs_attach: a mounted 9p export).
+   * `applies` is false, true, or undefined where it depends on what the
+   * guest did and the description does not say; check/guest-blockers.ts
+   * turns it into the source's refusal or an at-risk condition.
+   */
+  addedBlocker?(props: PropertyValues, guest: { mounted?: boolean; features?: bigint } | undefined): AddedBlocker | undefined;
   /**
    * How the device's own state migrates from a source of this release, when
    * that is not simply its config space and vmsd: "blocked" where the vmsd

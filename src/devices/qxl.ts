@@ -145,6 +145,6 @@ export const qxl: DeviceModel = {
   configField: 'pci',
   typeChain: (driver) => [driver, ...deviceFamily('qxl').typeChains.pci.slice(1)],
   // qxl_vmstate: VMSTATE_INT32_EQUAL(ssd.num_surfaces), after config space and the VGA state, before the array it sizes.
-  equalFields: [{ property: 'surfaces', absent: '1024', path: [{ vmsd: VMSD, field: 'ssd.num_surfaces' }] }],
+  equalFields: [{ property: 'surfaces', absent: '1024', vmsd: VMSD, field: 'ssd.num_surfaces' }],
   build: buildQxl,
 };

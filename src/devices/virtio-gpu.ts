@@ -102,7 +102,8 @@ function realizeGpuPci(ctx: BuildContext, cs: ConfigSpace, modern: ModernOptions
  */
 const SCANOUTS_EQUAL: EqualField[] = [{
   property: 'max_outputs', absent: '1',
-  path: [{ vmsd: 'virtio-gpu-scanouts', field: 'parent_obj.conf.max_outputs' }, { vmsd: 'virtio-gpu', field: 'virtio-gpu' }],
+  vmsd: 'virtio-gpu-scanouts', field: 'parent_obj.conf.max_outputs',
+  via: { vmsd: 'virtio-gpu', field: 'virtio-gpu', info: 'virtio-gpu' },
 }];
 
 /** What virtio-gpu-pci and virtio-vga have in common. */

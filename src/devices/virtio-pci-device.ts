@@ -43,6 +43,8 @@ export interface VirtioDeviceSpec {
   realize?(ctx: BuildContext, cs: ConfigSpace, modern: ModernOptions, notes: string[]): (DeviceRealize & { ramBlocks?: RamBlock[] }) | void;
   /** Migrated fields compared with the destination's own property values (DeviceModel.equalFields). */
   equalFields?: EqualField[];
+  /** The device config's length where a property's content sets it (virtio-9p: the mount tag), instead of the family's rule. */
+  configSize?(ctx: BuildContext): number;
 }
 
 /**
@@ -96,7 +98,7 @@ export function virtioPciModel(spec: VirtioDeviceSpec): DeviceModel {
       spec.validate?.(ctx);
       const features = spec.features(ctx);
       // The device config only sizes the legacy I/O BAR, which a modern-only device never has.
-      const configLen = spec.modernOnly ? 0 : configLength(f, ctx.release, ctx, features);
+      const configLen = spec.modernOnly ? 0 : spec.configSize?.(ctx) ?? configLength(f, ctx.release, ctx, features);
       let nvectors = propNumber(ctx, 'vectors', 0);
       if (nvectors === NVECTORS_UNSPECIFIED) {
         nvectors = spec.defaultVectors(ctx);

@@ -3,7 +3,9 @@
  * addresses are assigned) → VmDescription: the machine from
  * <os><type machine>, the vCPUs at start from <vcpu current=…>, every device
  * element that libvirt starts as a PCI function, in the order libvirt puts
- * them on the command line, then <qemu:commandline> extras and
+ * them on the command line (and, as `attached`, the devices it starts on
+ * other buses: codecs, USB and SCSI devices, virtio-serial ports, the ISA
+ * serial — libvirt-attached.ts), then <qemu:commandline> extras and
  * <qemu:override> rewrites. Ids are the aliases libvirt gives (qemu_alias.c),
  * so a dumpxml and the command line libvirt generated from it describe the
  * same devices.
@@ -16,8 +18,9 @@ import { mapController, pciBuses } from './libvirt-controllers.js';
 import { mapDisk, mapInterface, mapMemballoon, mapRng } from './libvirt-virtio-devices.js';
 import { mapOther } from './libvirt-other-devices.js';
 import { applyOverrides, commandlineWords, qemuPrefix } from './libvirt-qemu-ns.js';
-import { pciDevices, scanOptions } from './qemu-options-scan.js';
-import { checkUnique, type DeviceDescription, type VmDescription } from './vm.js';
+import { splitDevices, scanOptions } from './qemu-options-scan.js';
+import { mapAttached, type MappedAttached } from './libvirt-attached.js';
+import { checkAttachedIds, checkUnique, type AttachedDevice, type DeviceDescription, type VmDescription } from './vm.js';
 import { type VersionOption } from './qemu-cmdline.js';
 import { checkDeviceCount } from './limits.js';
 import { own } from './own-key.js';
@@ -47,9 +50,12 @@ export function parseDomainXml(text: string, file: string, options: VersionOptio
   }
   const buses = pciBuses(devicesEl ?? root, file);
   const mapped: (DeviceDescription & { rank: number; n: number })[] = [];
+  const others: (MappedAttached & { n: number; where: string })[] = [];
   (devicesEl?.children ?? []).forEach((el, n) => {
     let m;
     try {
+      // Devices on other buses (a codec, a usb-tablet, a scsi-hd, a virtserialport …): kept, not placed on PCI.
+      others.push(...mapAttached(el, ctx, devicesEl).map((a) => ({ ...a, n, where: `line ${el.line} <${el.name}> ${a.id}` })));
       m = mapElement(el, ctx);
     } catch (e) {
       if (e instanceof XmlValueError) throw new InputError(file, `line ${el.line} <${el.name}>`, e.message);
@@ -80,6 +86,11 @@ export function parseDomainXml(text: string, file: string, options: VersionOptio
   }
   mapped.sort((a, b) => a.rank - b.rank || a.n - b.n);
   const devices: DeviceDescription[] = mapped.map(({ rank: _r, n: _n, ...d }) => d);
+  // Each keeps its place among the PCI functions: QEMU registers migration sections in creation order.
+  const attached: AttachedDevice[] = others.sort((a, b) => a.rank - b.rank || a.n - b.n).map(({ rank, n, ...a }) => ({
+    id: a.id, driver: a.driver, bus: a.bus, properties: a.properties, where: a.where,
+    position: mapped.filter((d) => d.rank < rank || (d.rank === rank && d.n <= n)).length,
+  }));
 
   const prefix = qemuPrefix(root);
   const globals: VmDescription['globals'] = libvirtGlobals(root, ctx.q35);
@@ -89,11 +100,14 @@ export function parseDomainXml(text: string, file: string, options: VersionOptio
     const scan = scanOptions(commandlineWords(root, prefix), file);
     globals.push(...scan.globals);
     const buses = new Map(devices.map((d) => [d.id, d.driver]));
-    devices.push(...pciDevices(scan, file, buses));
+    const extra = splitDevices(scan, file, buses, devices.length);
+    devices.push(...extra.devices);
+    attached.push(...extra.attached);
   }
   checkDeviceCount(devices.length, file);
   checkUnique(devices, file);
-  return { file, name: child(root, 'name')?.text, qemu: options.qemu, machine, smp, globals, devices };
+  checkAttachedIds(devices, attached, file);
+  return { file, name: child(root, 'name')?.text, qemu: options.qemu, machine, smp, globals, devices, ...(attached.length ? { attached } : {}) };
 }
 
 function toDevice(m: Mapped, place: Extract<ReturnType<typeof placeOf>, { kind: 'pci' }>): Omit<DeviceDescription, 'where'> & { rank: number } {

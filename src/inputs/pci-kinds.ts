@@ -1,8 +1,9 @@
 /**
  * Which -device drivers are PCI functions, and which of them carry a bus of
  * their own. Shared by the command-line and libvirt adapters so that both
- * keep the same devices (and drop the same non-PCI ones: isa-serial,
- * usb-tablet, scsi-hd, virtserialport, hda-duplex …).
+ * sort devices alike: PCI functions into `devices`, the others (isa-serial,
+ * usb-tablet, scsi-hd, virtserialport, hda-duplex …) into `attached`, where
+ * check/attached.ts compares their migration sections.
  */
 import { modelFor } from '../devices/registry.js';
 

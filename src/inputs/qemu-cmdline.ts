@@ -6,8 +6,8 @@
 import { InputError } from './errors.js';
 import { splitWords, ShellSyntaxError, type Word } from './shell-words.js';
 import { extractLogCommand } from './libvirt-log.js';
-import { pciDevices, scanOptions } from './qemu-options-scan.js';
-import { checkUnique, type VmDescription } from './vm.js';
+import { splitDevices, scanOptions } from './qemu-options-scan.js';
+import { checkAttachedIds, checkUnique, type VmDescription } from './vm.js';
 import { checkDeviceCount } from './limits.js';
 
 export interface VersionOption {
@@ -43,9 +43,11 @@ export function parseCommandLineText(text: string, file: string, options: Versio
       : 'a command line does not say which QEMU release runs it: pass --qemu VERSION');
   }
   const scan = scanOptions(words.slice(bin + 1), file);
-  const devices = pciDevices(scan, file);
+  const { devices, attached } = splitDevices(scan, file);
   checkDeviceCount(devices.length, file);
   checkUnique(devices, file);
+  checkAttachedIds(devices, attached, file);
   // Without -machine QEMU starts its default x86 machine, the "pc" alias (hw/i386/pc_piix.c).
-  return { file, name: scan.name, qemu, machine: scan.machine ?? 'pc', smp: scan.smp ?? 1, globals: scan.globals, devices };
+  return { file, name: scan.name, qemu, machine: scan.machine ?? 'pc', smp: scan.smp ?? 1, globals: scan.globals, devices,
+    ...(attached.length ? { attached } : {}) };
 }

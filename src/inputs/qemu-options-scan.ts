@@ -13,7 +13,7 @@ import { parseQemuOpts, QemuOptsError } from './qemu-opts.js';
 import { parseDevfn } from './devfn.js';
 import { isPciDriver, ROOT_BUS_NAMES, BUS_CARRIERS } from './pci-kinds.js';
 import { parseSmp } from './qemu-smp.js';
-import { type DeviceDescription } from './vm.js';
+import { type AttachedDevice, type DeviceDescription } from './vm.js';
 import { type GlobalProperty } from '../profiles/data.js';
 
 /** QEMU options that take no argument (qemu-options.hx entries without HAS_ARG). */
@@ -149,6 +149,16 @@ function applySet(text: string, raws: RawDevice[], file: string, at: string): vo
  * `buses` maps ids defined elsewhere (libvirt's own devices) to their drivers.
  */
 export function pciDevices(scan: Scan, file: string, buses = new Map<string, string>()): DeviceDescription[] {
+  return splitDevices(scan, file, buses).devices;
+}
+
+/**
+ * Every -device line: the PCI functions as DeviceDescriptions, the others
+ * (usb-tablet, scsi-hd, hda-duplex, virtserialport, isa-serial …) as
+ * AttachedDevices that remember how many PCI functions QEMU created before
+ * them (their place in the migration stream).
+ */
+export function splitDevices(scan: Scan, file: string, buses = new Map<string, string>(), pciBefore = 0): { devices: DeviceDescription[]; attached: AttachedDevice[] } {
   const idDriver = new Map(buses);
   for (const r of scan.raws) {
     const id = r.opts.find(([k]) => k === 'id')?.[1];
@@ -156,6 +166,7 @@ export function pciDevices(scan: Scan, file: string, buses = new Map<string, str
     if (id && driver) idDriver.set(id, driver);
   }
   const out: DeviceDescription[] = [];
+  const attached: AttachedDevice[] = [];
   for (const r of scan.raws) {
     const props: Record<string, string> = {};
     let driver: string | undefined, id: string | undefined, bus: string | undefined, addrText: string | undefined;
@@ -168,7 +179,11 @@ export function pciDevices(scan: Scan, file: string, buses = new Map<string, str
     }
     const where = `${r.word.place} (-device ${id ? `id=${id}` : driver ?? ''})`;
     if (!driver) throw new InputError(file, where, '-device without a driver');
-    if (!isPci(driver, bus, addrText, idDriver)) continue;
+    if (!isPci(driver, bus, addrText, idDriver)) {
+      const properties = addrText === undefined ? props : { ...props, addr: addrText };
+      attached.push({ id: id ?? `-device#${r.n}`, driver, bus, properties, position: pciBefore + out.length, where });
+      continue;
+    }
     let addr;
     if (addrText !== undefined) {
       const a = parseDevfn(r.json && /^\d+$/.test(addrText) ? Number(addrText) : addrText);
@@ -191,7 +206,7 @@ export function pciDevices(scan: Scan, file: string, buses = new Map<string, str
       where,
     });
   }
-  return out;
+  return { devices: out, attached };
 }
 
 /** A -device is a PCI function when it sits on a PCI bus, or names no bus but is a PCI driver. */

@@ -28,6 +28,8 @@ export interface GuestValues {
   features?: bigint;
   /** Live virtqueue ring sizes (vring.num) by queue index, from the running source. */
   virtqueues?: Map<number, number>;
+  /** virtio-9p: whether the guest has mounted the export (a mount blocks migration on the source). */
+  mounted?: boolean;
 }
 
 /**
@@ -59,6 +61,22 @@ export interface DeviceDescription {
   where: string;
 }
 
+/**
+ * A -device that is no PCI function: a codec on an HDA bus, a USB or SCSI
+ * device, a virtio-serial port, an ISA or IDE device. It has no config
+ * space, but many have a migration section of their own (check/attached.ts).
+ */
+export interface AttachedDevice {
+  id: string;
+  driver: string;
+  /** QEMU's bus name ("usb.0", "scsi0.0", "sound0.0", "virtio-serial0.0"), or undefined: QEMU picks. */
+  bus?: string;
+  properties: Record<string, string>;
+  /** How many entries of `devices` QEMU created before it: its place in the stream (default: after all). */
+  position: number;
+  where: string;
+}
+
 export interface VmDescription {
   file: string;
   name?: string;
@@ -69,6 +87,8 @@ export interface VmDescription {
   bootedOn?: string;
   globals: GlobalProperty[];
   devices: DeviceDescription[];
+  /** Devices on other buses (USB, SCSI, HDA, virtio-serial, ISA, IDE), in creation order. */
+  attached?: AttachedDevice[];
   /** Set when the description was derived from another (an upgrade question), not written by the user. */
   derived?: boolean;
 }
@@ -111,12 +131,20 @@ export function parseVmJson(json: unknown, file: string): VmDescription {
   });
   const devices = j.devices.map((d, n) => normalizeDevice(d, `devices[${n}]`, file));
   checkUnique(devices, file);
-  return { file, name: j.name, qemu: j.qemu, machine: j.machine, smp: j.smp ?? 1, bootedOn: j.bootedOn, globals, devices };
+  const attached = (j.attached ?? []).map((a, n): AttachedDevice => ({
+    id: a.id, driver: a.driver, bus: a.bus, properties: { ...(a.properties ?? {}) }, position: a.position ?? devices.length, where: `attached[${n}]`,
+  }));
+  checkAttachedIds(devices, attached, file);
+  return {
+    file, name: j.name, qemu: j.qemu, machine: j.machine, smp: j.smp ?? 1, bootedOn: j.bootedOn, globals, devices,
+    ...(attached.length ? { attached } : {}),
+  };
 }
 
-interface RawGuest { bars?: Record<string, string>; command?: string; registers?: Record<string, string>; config?: string; features?: string; virtqueues?: Record<string, number> }
+interface RawGuest { bars?: Record<string, string>; command?: string; registers?: Record<string, string>; config?: string; features?: string; virtqueues?: Record<string, number>; mounted?: boolean }
 interface RawDevice { id: string; driver: string; bus?: string; addr?: string; properties?: Record<string, string>; netdevQueues?: number; guest?: RawGuest; backend?: NicBackend }
-interface RawVm { name?: string; qemu: string; machine: string; smp?: number; bootedOn?: string; globals?: Record<string, string>; devices: RawDevice[] }
+interface RawAttached { id: string; driver: string; bus?: string; properties?: Record<string, string>; position?: number }
+interface RawVm { name?: string; qemu: string; machine: string; smp?: number; bootedOn?: string; globals?: Record<string, string>; devices: RawDevice[]; attached?: RawAttached[] }
 
 /** QEMU's addr= syntax: hex slot, optional .function. */
 export function parseAddr(text: string, file: string, where: string): PciAddress {
@@ -171,6 +199,7 @@ function normalizeGuest(g: RawGuest, where: string, file: string): GuestValues {
   return {
     bars, command, registers, config: g.config === undefined ? undefined : parseHexDump(g.config, file, `${where}.config`),
     ...(features !== undefined ? { features } : {}), ...(virtqueues ? { virtqueues } : {}),
+    ...(g.mounted !== undefined ? { mounted: g.mounted } : {}),
   };
 }
 
@@ -198,5 +227,14 @@ export function checkUnique(devices: DeviceDescription[], file: string): void {
       if (other) throw new InputError(file, `${d.where}.addr`, `address already taken by device "${other}"`);
       addrs.set(key, d.id);
     }
+  }
+}
+
+/** QEMU refuses a second device with the same id, whatever its bus (qdev_set_id: "Duplicate device ID"). */
+export function checkAttachedIds(devices: DeviceDescription[], attached: AttachedDevice[], file: string): void {
+  const ids = new Set(devices.map((d) => d.id));
+  for (const a of attached) {
+    if (ids.has(a.id)) throw new InputError(file, `${a.where}.id`, `duplicate device id "${a.id}"`);
+    ids.add(a.id);
   }
 }

@@ -4,12 +4,22 @@
  * hub ports for NICs. No value reaches a shell: every option is one argv
  * element, and QemuOpts commas inside values are doubled.
  */
-import { type DeviceDescription, type VmDescription } from '../inputs/vm.js';
+import { type AttachedDevice, type DeviceDescription, type VmDescription } from '../inputs/vm.js';
 import { type MachineSpec } from '../qemu/spawn.js';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** QemuOpts escaping: a literal comma is written twice. */
 export function qemuOptValue(v: string): string {
   return v.replace(/,/g, ',,');
+}
+
+/** The directory every placeholder 9p export shares, created on first use; no guest mounts it. */
+function fsdevDir(): string {
+  const dir = join(tmpdir(), 'compat-check-fsdev');
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 /** Properties naming host backends, with the backend each needs. */
@@ -18,6 +28,11 @@ const BACKEND_PROPS: Record<string, (name: string) => string[]> = {
   netdev: (name) => ['-netdev', `hubport,id=${name},hubid=0`],
   chardev: (name) => ['-chardev', `null,id=${name}`],
   iothread: (name) => ['-object', `iothread,id=${name}`],
+  audiodev: (name) => ['-audiodev', `none,id=${name}`],
+  // virtio-9p-pci: a local export of an empty directory; its config space holds only the mount tag.
+  fsdev: (name) => ['-fsdev', `local,id=${name},path=${qemuOptValue(fsdevDir())},security_model=none`],
+  // ivshmem-plain: a shared RAM backend of 1 MiB (BAR2's size is the backend's, test/devices/ivshmem.test.ts).
+  memdev: (name) => ['-object', `memory-backend-ram,id=${name},size=1M,share=on`],
 };
 
 /** Drivers that need a backend property even when the description gives none. */
@@ -28,6 +43,9 @@ const REQUIRED_BACKEND: Record<string, string> = {
   'virtio-net-pci': 'netdev',
   'virtio-net-pci-transitional': 'netdev',
   'virtio-net-pci-non-transitional': 'netdev',
+  'virtio-9p-pci': 'fsdev',
+  'virtio-9p-pci-transitional': 'fsdev',
+  'virtio-9p-pci-non-transitional': 'fsdev',
 };
 
 function nodeName(raw: string): string {
@@ -57,13 +75,41 @@ export function deviceArgs(d: DeviceDescription, rootBus: string): { backends: s
   return { backends, device: parts.join(',') };
 }
 
+/** Devices on other buses that need a backend even when the description gives none. */
+const ATTACHED_BACKEND: Record<string, string> = {
+  'hda-duplex': 'audiodev', 'hda-micro': 'audiodev', 'hda-output': 'audiodev',
+  'scsi-hd': 'drive', 'usb-storage': 'drive', 'ide-hd': 'drive',
+  virtserialport: 'chardev', virtconsole: 'chardev', 'isa-serial': 'chardev', 'isa-debugcon': 'chardev', 'usb-redir': 'chardev',
+};
+
+/** A codec, USB/SCSI device, virtio-serial port … with placeholder backends; QEMU picks the bus when none is given. */
+export function attachedArgs(a: AttachedDevice): { backends: string[]; device: string } {
+  const needed = Object.hasOwn(ATTACHED_BACKEND, a.driver) ? ATTACHED_BACKEND[a.driver] : undefined;
+  const given = { ...a.properties };
+  if (needed && given[needed] === undefined) given[needed] = `be-${a.id}`;
+  const { backends, device } = deviceArgs({ id: a.id, driver: a.driver, properties: given, netdevQueues: 1, where: a.where }, '');
+  const parts = device.split(',').filter((p) => !p.startsWith('bus='));
+  return { backends, device: [...parts.slice(0, 2), ...(a.bus ? [`bus=${qemuOptValue(a.bus)}`] : []), ...parts.slice(2)].join(',') };
+}
+
 /** The machine spec for spawnQemu; `machine` must already be the resolved type name. */
 export function vmMachineSpec(vm: VmDescription, machine: string, rootBus: string): MachineSpec {
   const args: string[] = [];
   for (const [driver, prop, value] of vm.globals) args.push('-global', `${driver}.${prop}=${value}`);
-  for (const d of vm.devices) {
-    const { backends, device } = deviceArgs(d, rootBus);
-    args.push(...backends, '-device', device);
-  }
+  // Attached devices keep their place among the PCI ones (creation order is section order).
+  const attached = [...(vm.attached ?? [])].sort((x, y) => x.position - y.position);
+  const seen = new Set<string>();
+  const push = ({ backends, device }: { backends: string[]; device: string }) => {
+    for (let i = 0; i < backends.length; i += 2) {
+      if (!seen.has(backends[i + 1])) args.push(backends[i], backends[i + 1]);
+      seen.add(backends[i + 1]);
+    }
+    args.push('-device', device);
+  };
+  vm.devices.forEach((d, n) => {
+    while (attached.length && attached[0].position <= n) push(attachedArgs(attached.shift()!));
+    push(deviceArgs(d, rootBus));
+  });
+  for (const a of attached) push(attachedArgs(a));
   return { machine, smp: vm.smp, args };
 }

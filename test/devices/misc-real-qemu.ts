@@ -25,7 +25,11 @@ import { deviceFamily } from '../../src/profiles/data.js';
 /** The description's machine spec with `backends` before its devices and `after` (e.g. codecs on a device's bus) behind them. */
 export function specWith(vm: VmDescription, side: SideContext, backends: string[], after: string[] = []): MachineSpec {
   const base = vmMachineSpec(vm, side.machine.name, rootBusName(side.machine.family));
-  return { ...base, args: [...backends, ...(base.args ?? []), ...after] };
+  // vm-args already gives backend properties (audiodev, memdev …) their placeholder backends: skip those ids here.
+  const idOf = (arg: string) => /(?:^|,)id=([^,]+)/.exec(arg)?.[1];
+  const own = new Set((base.args ?? []).map(idOf).filter((id) => id !== undefined));
+  const extra = backends.flatMap((arg, i) => (i % 2 === 0 && !own.has(idOf(backends[i + 1]) ?? '') ? [arg, backends[i + 1]] : []));
+  return { ...base, args: [...extra, ...(base.args ?? []), ...after] };
 }
 
 export async function probeWith(q: InstalledQemu, side: SideContext, id: string, backends: string[], after: string[] = []): Promise<ProbeResult> {

@@ -2,35 +2,10 @@
 // to 10.2 (verified against real QEMU 5.2-11.1 in test/real-qemu/device-probe.test.ts and
 // nvme-migration.test.ts).
 import { describe, expect, it } from 'vitest';
+import { hex, vm, side, build, sideOf } from './one-device.js';
 import { nvmeMbarSize } from '../../src/devices/nvme.js';
-import { parseVmJson, type VmDescription } from '../../src/inputs/vm.js';
-import { machineProfile } from '../../src/profiles/data.js';
-import { resolveMachine } from '../../src/profiles/machine.js';
-import { buildDevice, type BuiltSide } from '../../src/check/build.js';
 import { checkMigration } from '../../src/check/migration.js';
 import { toText } from '../../src/report/text.js';
-
-const hex = (a: Uint8Array, off: number, n: number) => [...a.slice(off, off + n)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-
-/** One VM: the device at 00:05.0 (or behind a root port at 00:02.0) of the release's i440fx or q35. */
-function vm(driver: string, properties: Record<string, string>, release: string, machine: 'pc' | 'q35' | 'port'): VmDescription {
-  const devices: object[] = [];
-  if (machine === 'port') devices.push({ id: 'rp1', driver: 'pcie-root-port', addr: '0x2', properties: { chassis: '1' } });
-  devices.push({ id: 'd', driver, ...(machine === 'port' ? { bus: 'rp1' } : { addr: '0x5' }), properties });
-  return parseVmJson({ qemu: release, machine: `${machine === 'pc' ? 'pc-i440fx' : 'pc-q35'}-${release}`, devices }, `${driver}.json`);
-}
-
-function side(driver: string, properties: Record<string, string> = {}, release = '10.0', machine: 'pc' | 'q35' | 'port' = 'pc'): BuiltSide {
-  const v = vm(driver, properties, release, machine);
-  return buildDevice({ vm: v, release, machine: resolveMachine(machineProfile(release)!, v.machine) }, v.devices.at(-1)!);
-}
-
-function build(driver: string, properties: Record<string, string> = {}, release = '10.0', machine: 'pc' | 'q35' | 'port' = 'pc') {
-  const b = side(driver, properties, release, machine);
-  if (b.kind !== 'built') throw new Error(`${b.kind}: ${b.reason}`);
-  return b;
-}
-
 
 const s = { serial: 'cc0001' };
 
@@ -71,7 +46,7 @@ describe('nvme config space', () => {
     expect(hex(build('nvme', s, '10.0', 'q35').cs.wmask, 0x20, 4)).toBe('00 00 00 00');
     const v = vm('nvme', s, '10.0', 'q35');
     v.machine = 'pc-q35-5.2';
-    const b = buildDevice({ vm: v, release: '10.0', machine: resolveMachine(machineProfile('10.0')!, v.machine) }, v.devices[0]);
+    const b = sideOf(v);
     expect(b.kind === 'built' && hex(b.cs.wmask, 0x20, 4)).toBe('00 f0 ff ff');
   });
   it('without serial= QEMU refuses it: "serial property not set"; 8.2 is not modelled', () => {

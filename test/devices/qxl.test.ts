@@ -88,7 +88,20 @@ describe('qxl migrations', () => {
     const b = buildDevice({ vm: v, release: '10.0', machine: resolveMachine(machineProfile('10.0')!, v.machine) }, v.devices[0]);
     expect(b).toMatchObject({ kind: 'refused', reason: 'Invalid revision 6 for qxl device (max 5)' });
   });
-  it('surfaces other than 1024 is not modelled: unknown, never compatible', () => {
-    expect(checkMigration(vm('qxl-vga', { surfaces: '512' }), vm('qxl-vga', { surfaces: '512' })).verdict).toBe('unknown');
+  it('surfaces 512 on both sides: the migrated ssd.num_surfaces matches, config space is the same', () => {
+    expect(checkMigration(vm('qxl-vga', { surfaces: '512' }), vm('qxl-vga', { surfaces: '512' })).verdict).toBe('compatible');
+  });
+  it('on 10.0, surfaces 512 → 1024: VMSTATE_INT32_EQUAL prints the destination\'s count first, in hex', () => {
+    const r = checkMigration(vm('qxl-vga', { surfaces: '512' }), vm('qxl-vga'));
+    expect(r.qemuOutput).toEqual([
+      '400 != 200',
+      'Failed to load qxl:ssd.num_surfaces',
+      "error while loading state for instance 0x0 of device '0000:00:05.0/qxl'",
+      'load of migration failed: Invalid argument',
+    ]);
+  });
+  it('on 11.1, the same count travels inside the Error: one line', () => {
+    const r = checkMigration(vm('qxl', {}, '11.1'), vm('qxl', { surfaces: '100' }, '11.1'));
+    expect(r.qemuOutput).toEqual(["load of migration failed: Invalid argument: error while loading state for instance 0x0 of device '0000:00:05.0/qxl': 64 != 400"]);
   });
 });

@@ -37,6 +37,8 @@ describe('a Proxmox VE command line', () => {
   it('with the upstream machine type the 7.2 → 10.0 upgrade is predicted device by device', () => {
     const up = parseCommandLineText(fixture('vm100-upstream.cmdline'), 'vm100-upstream.cmdline', { qemu: '7.2' });
     const r = checkMigration(up, retarget(up, { qemu: '10.0' }));
-    expect(r.devices.map((d) => d.verdict.kind)).toEqual(Array(7).fill('compatible'));
+    // 7 PCI functions and the scsi-hd on scsihw0 (section 0000:00:05.0/0:0:0/scsi-disk on both sides).
+    expect(r.devices.map((d) => d.verdict.kind)).toEqual(Array(8).fill('compatible'));
+    expect(r.devices.find((d) => d.id === 'scsi0')?.section).toBe('0000:00:05.0/0:0:0/scsi-disk');
   });
 });

@@ -29,6 +29,8 @@ export const QXL_CASES: FamilyCases = {
     { driver: p, machineVersion: '4.2', placements: both },
     { driver: s, machineVersion: '5.2', placements: ['i440fx'] },
     { driver: p, properties: { 'global-vmstate': 'on' }, placements: ['i440fx'] },
+    { driver: p, properties: { surfaces: '512' }, placements: ['i440fx'] },
+    { driver: s, properties: { surfaces: '2048' }, placements: ['q35-root'] },
     { driver: p, machineVersion: '2.12', placements: ['i440fx'] },
   ],
   flips: [
@@ -46,6 +48,9 @@ export const QXL_CASES: FamilyCases = {
     { name: 'qxl-vga global-vmstate off → on (vga.vram loses its device path)', placement: 'i440fx', driver: p, dst: { 'global-vmstate': 'on' } },
     { name: 'qxl global-vmstate off → on (no vga.vram: nothing changes)', placement: 'i440fx', driver: s, dst: { 'global-vmstate': 'on' } },
     { name: 'identical qxl-vga on pc-i440fx-2.12 (global video RAM block)', placement: 'i440fx', driver: p, srcMachine: '2.12', dstMachine: '2.12' },
+    { name: 'qxl-vga surfaces 512 → 1024 (VMSTATE_INT32_EQUAL ssd.num_surfaces)', placement: 'i440fx', driver: p, src: { surfaces: '512' } },
+    { name: 'qxl surfaces 1024 → 100', placement: 'q35-root', driver: s, dst: { surfaces: '100' } },
+    { name: 'identical qxl-vga with surfaces 512', placement: 'i440fx', driver: p, src: { surfaces: '512' }, dst: { surfaces: '512' } },
     { name: 'identical qxl-vga', placement: 'q35-root', driver: p },
     { name: 'identical qxl', placement: 'i440fx', driver: s },
   ],

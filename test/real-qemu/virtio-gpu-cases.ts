@@ -15,6 +15,8 @@ export const VIRTIO_GPU_CASES: FamilyCases = {
     { driver: gpu, properties: { 'disable-modern': 'on' }, placements: ['i440fx', 'q35-port'] },
     { driver: gpu, properties: { max_outputs: '17' }, placements: ['i440fx'] },
     { driver: gpu, properties: { max_outputs: '1', ioeventfd: 'on' }, placements: ['q35-root'] },
+    { driver: gpu, properties: { max_outputs: '4' }, placements: ['i440fx'] },
+    { driver: vvga, properties: { max_outputs: '16' }, placements: ['q35-root'] },
     { driver: gpu, machineVersion: '5.2' },
     { driver: gpu, machineVersion: '4.0', placements: ['i440fx', 'q35-root'] },
     { driver: gpu, machineVersion: '8.2', placements: ['q35-port'] },
@@ -42,6 +44,9 @@ export const VIRTIO_GPU_CASES: FamilyCases = {
     { name: 'virtio-gpu hostmem 64M → 128M', placement: 'i440fx', driver: gpu, src: { hostmem: '64M' }, dst: { hostmem: '128M' }, since: '8.2' },
     { name: 'identical virtio-gpu with hostmem 64M', placement: 'q35-root', driver: gpu, src: { hostmem: '64M' }, dst: { hostmem: '64M' }, since: '8.2' },
     { name: 'virtio-vga hostmem 0 → 64M (BAR4 shared memory, MSI-X moves to BAR1)', placement: 'i440fx', driver: vvga, dst: { hostmem: '64M' }, since: '8.2' },
+    { name: 'virtio-gpu max_outputs 2 → 1 (VMSTATE_UINT32_EQUAL in virtio-gpu-scanouts)', placement: 'i440fx', driver: gpu, src: { max_outputs: '2' } },
+    { name: 'virtio-vga max_outputs 1 → 16', placement: 'q35-root', driver: vvga, dst: { max_outputs: '16' } },
+    { name: 'identical virtio-gpu with max_outputs 3', placement: 'q35-port', driver: gpu, src: { max_outputs: '3' }, dst: { max_outputs: '3' } },
     { name: 'identical virtio-vga on pc-i440fx-5.2', placement: 'i440fx', driver: vvga, srcMachine: '5.2', dstMachine: '5.2' },
   ],
 };
