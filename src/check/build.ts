@@ -134,7 +134,7 @@ function buildDeviceOnce(side: SideContext, st: SideState, dev: DeviceDescriptio
     return { kind: 'unknown', section, reason: `not modelled for QEMU ${side.release}: ${resolved.unknown.join(', ')}` };
   }
   const ctx: Ctx = {
-    release: side.release, smp: side.vm.smp, bus: placement.bus, netdevQueues: dev.netdevQueues,
+    release: side.release, smp: side.vm.smp, bus: placement.bus, netdevQueues: dev.netdevQueues, nicBackend: dev.backend?.type,
     children: childrenOf(side, st, dev),
     // Only the tree below the main root bus ("0000:00:…"): a pxb-pcie's root bus has no ACPI hot-plug handler (placement.ts).
     acpiBridgeHotplug: st.acpiBridgeHotplug && placement.path.startsWith('0000:00:'),
@@ -359,10 +359,29 @@ function resolveFor(side: SideContext, st: SideState, dev: DeviceDescription, mo
   let r = st.resolved.get(dev);
   if (!r) {
     const { table, inherited, id } = inheritedFor(side, st, dev.driver, model);
-    r = { set: withExplicit(table, inherited, dev.properties), inheritedId: id };
+    r = { set: explicitOver(table, inherited, id, dev.properties), inheritedId: id };
     st.resolved.set(dev, r);
   }
   return r;
+}
+
+/**
+ * One PropertySet per (what the type inherits, -device properties): devices
+ * of many VMs share it, so what is computed from a device's properties can be
+ * remembered by the set itself (check/features.ts). Shared, never modified.
+ */
+const explicitSets = new Map<string, PropertySet>();
+
+function explicitOver(table: ReadonlyMap<string, PropertySpec>, inherited: InheritedProperties, inheritedId: number, explicit: Record<string, string>): PropertySet {
+  let k = `${inheritedId}|`;
+  for (const name in explicit) k += `${name.length}:${name}${explicit[name].length}:${explicit[name]}`;
+  let set = explicitSets.get(k);
+  if (!set) {
+    set = withExplicit(table, inherited, explicit);
+    if (explicitSets.size >= OUTCOMES_MAX) explicitSets.clear();
+    explicitSets.set(k, set);
+  }
+  return set;
 }
 
 /** One property of another device, or undefined when that device or value cannot be resolved. */

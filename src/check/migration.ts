@@ -101,7 +101,7 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
       const q = virtqueueVerdict({
         srcVersion: srcVm.qemu, bootedOn: srcVm.bootedOn, dstRelease: dst.ctx.release,
         family: s.model.families[s.model.families.length - 1], dstProps: dstSide.props, section: s.section,
-        live: d.guest?.virtqueues?.get(0),
+        live: d.guest?.virtqueues,
       });
       if (q && (q.kind === 'incompatible' || report.verdict.kind === 'compatible')) report.verdict = q;
       // A new verdict object: the one from compareDevice may be shared with other VMs (comparePair).
@@ -115,7 +115,7 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
       report.assumptions.push(...(f?.assumptions ?? []));
       if (f?.verdict && (f.verdict.kind === 'incompatible' || report.verdict.kind === 'compatible')) report.verdict = f.verdict;
       else if (f?.verdict?.kind === 'at-risk' && report.verdict.kind === 'at-risk') report.verdict = { ...report.verdict, conditions: [...report.verdict.conditions, ...f.verdict.conditions] };
-      const p = postLoadVerdict(s, dstSide, dst.ctx.release, dst.ctx.machine);
+      const p = postLoadVerdict(s, dstSide, dst.ctx.release, dst.ctx.machine, { src: srcVm.smp, dst: dstVm.smp });
       if (p && report.verdict.kind !== 'incompatible') report.verdict = p;
     }
     return report;

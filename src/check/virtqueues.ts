@@ -78,16 +78,15 @@ export interface QueueSides {
   family: string;
   dstProps: PropertyValues;
   section: string;
-  /** Queue 0's live ring size on the running source (guest.virtqueues), if given: it settles the question. */
-  live?: number;
+  /** Live ring sizes by queue index on the running source (guest.virtqueues), if given: they settle the question. */
+  live?: ReadonlyMap<number, number>;
 }
 
 /** undefined: the queues load; otherwise the verdict for this device's virtio state. */
 export function virtqueueVerdict(q: QueueSides): DeviceVerdict | undefined {
   const grows = always1024(q.srcVersion);
   const checks = checksOnLoad(q.dstRelease);
-  const max = queue0Size(q.family, q.dstProps);
-  if (q.live !== undefined) return liveVerdict(q, q.live, checks, max);
+  if (q.live?.size) return liveVerdict(q, q.live, checks);
   const short = firstShortQueue(q.family, q.dstProps);
   if (grows === 'no' || checks === 'no' || short === undefined) return undefined;
   const bootedHere = q.bootedOn === undefined ? undefined : q.bootedOn === q.srcVersion;
@@ -113,18 +112,53 @@ export function virtqueueVerdict(q: QueueSides): DeviceVerdict | undefined {
   };
 }
 
-/** With the live ring size known, only the destination's check and allocation matter (virtio_load). */
-function liveVerdict(q: QueueSides, live: number, checks: Tri, max: number | undefined): DeviceVerdict | undefined {
-  if (checks === 'no' || max === undefined || live <= max) return undefined;
-  const line = qemuMessage(q.dstRelease, 'vringNum', { vq: '0', num: String(live), max: String(max), section: q.section }).lines[0];
-  if (checks === 'maybe') {
-    return { kind: 'at-risk', conditions: [`fails if QEMU ${q.dstRelease} checks ring sizes on load (11.1 does): queue 0 runs ${live} entries on the source, QEMU ${q.dstRelease} allocates ${max}: "${line}"`], mismatches: [] };
+/**
+ * The ring the destination allocates for queue `index`: the family's own
+ * list where its queues differ (virtio-net: rx, tx, ctrl of pair 0), else
+ * queue 0's size for every queue; undefined past the list (not modelled).
+ */
+function allocated(family: string, props: PropertyValues, index: number): number | undefined {
+  const list = data().queues[family];
+  if (!list) return queue0Size(family, props);
+  const q = list[index];
+  return q === undefined ? undefined : (q.size ?? Number(props.get(q.property!)?.value ?? q.default));
+}
+
+/**
+ * With the live ring sizes known, only the destination's check and
+ * allocation matter: virtio_load walks the queues in order and names the
+ * first whose ring exceeds what the destination allocated.
+ */
+function liveVerdict(q: QueueSides, live: ReadonlyMap<number, number>, checks: Tri): DeviceVerdict | undefined {
+  if (checks === 'no') return undefined;
+  // More live queues than the family's list (virtio-net with mq): the list's last
+  // queue (ctrl) is no longer last, so from its index on the allocation is not modelled.
+  const list = data().queues[q.family];
+  const modelledBelow = list && live.size > list.length ? list.length - 1 : Infinity;
+  const unmodelled: number[] = [];
+  for (const [index, num] of [...live].sort((a, b) => a[0] - b[0])) {
+    const max = index < modelledBelow ? allocated(q.family, q.dstProps, index) : undefined;
+    if (max === undefined) {
+      if (num > 0) unmodelled.push(index);
+      continue;
+    }
+    if (num <= max) continue;
+    const line = qemuMessage(q.dstRelease, 'vringNum', { vq: String(index), num: String(num), max: String(max), section: q.section }).lines[0];
+    if (checks === 'maybe') {
+      return { kind: 'at-risk', conditions: [`fails if QEMU ${q.dstRelease} checks ring sizes on load (11.1 does): queue ${index} runs ${num} entries on the source, QEMU ${q.dstRelease} allocates ${max}: "${line}"`], mismatches: [] };
+    }
+    return {
+      kind: 'incompatible', message: line,
+      mismatches: [{
+        offset: 0, length: 0, field: `virtqueue ${index} size`, source: String(num), destination: String(max),
+        description: `queue ${index} runs ${num} entries on the source (live, from the running guest); QEMU ${q.dstRelease} allocated ${max}`,
+      }],
+    };
   }
+  if (!unmodelled.length) return undefined;
   return {
-    kind: 'incompatible', message: line,
-    mismatches: [{
-      offset: 0, length: 0, field: 'virtqueue 0 size', source: String(live), destination: String(max),
-      description: `queue 0 runs ${live} entries on the source (live, from the running guest); QEMU ${q.dstRelease} allocated ${max}`,
-    }],
+    kind: 'at-risk',
+    conditions: [`fails if QEMU ${q.dstRelease} allocates fewer entries than the source's live rings for queue ${unmodelled.join(', ')} (the destination's size for those queues is not modelled)`],
+    mismatches: [],
   };
 }

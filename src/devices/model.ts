@@ -15,6 +15,8 @@ export interface BuildContext {
   props: PropertyValues;
   /** The -netdev backend's queue count, for NICs (nic_conf.peers.queues). */
   netdevQueues: number;
+  /** The NIC's -netdev backend type when the description says ("tap", "vhost-user" …). */
+  nicBackend?: string;
   /** For bridges and ports: the devices on its secondary bus, present at start. */
   children?: ChildDevice[];
   /**
@@ -142,7 +144,7 @@ export interface DeviceModel {
    * where the count depends on properties (virtio-serial: two per port).
    * QEMU 11.1's virtio_load refuses a source queue the destination lacks.
    */
-  virtqueueSizes?(props: PropertyValues): number[];
+  virtqueueSizes?(props: PropertyValues, smp: number): number[];
   /**
    * A migration blocker the device adds on the source with its own text
    * (migrate_add_blocker): at realize (vhost-scsi without migratable) or

@@ -38,7 +38,7 @@ export interface GuestValues {
  * kernel without UFO/USO/UDP-tunnel support in tap cannot take.
  */
 export interface NicBackend {
-  /** "tap", "bridge", "vhost-net", "user", "hubport", "socket", "stream", "dgram", "none". */
+  /** "tap", "bridge", "vhost-net", "vhost-user", "vhost-vdpa", "user", "hubport", "socket", "stream", "dgram", "none". */
   type: string;
   /** tap's vnet_hdr (default on). */
   vnetHdr?: boolean;

@@ -214,6 +214,18 @@ describe('live virtqueue sizes settle the ring-size question', () => {
     const dst = vm('11.1', 'pc-i440fx-10.0', { driver: 'virtio-blk-pci' });
     expect(checkMigration(src, dst).verdict).toBe('compatible');
   });
+  it('virtio-net rx 1024 on the destination, live rings rx/tx/ctrl 1024/1024/64: the tx queue fails (VQ 1), as a booted 10.0.13 guest does', () => {
+    const src = vm('10.0.13', 'pc-i440fx-10.0', { driver: 'virtio-net-pci', guest: { virtqueues: { 0: 1024, 1: 1024, 2: 64 } } });
+    const dst = vm('11.1', 'pc-i440fx-10.0', { driver: 'virtio-net-pci', properties: { rx_queue_size: '1024' } });
+    expect(checkMigration(src, dst).firstError).toBe('VQ 1 vring.num 1024 exceeds allocated max 256');
+  });
+  it('virtio-net with mq, a live queue past rx/tx/ctrl of pair 0: at-risk, its allocation is not modelled', () => {
+    const src = vm('10.0.13', 'pc-i440fx-10.0', { driver: 'virtio-net-pci', guest: { virtqueues: { 0: 256, 1: 256, 2: 256, 3: 256, 4: 64 } } });
+    const dst = vm('11.1', 'pc-i440fx-10.0', { driver: 'virtio-net-pci' });
+    const r = checkMigration(src, dst);
+    expect(r.verdict).toBe('at-risk');
+    expect(r.devices[0].verdict.kind === 'at-risk' && r.devices[0].verdict.conditions.join()).toContain('queue 2, 3, 4');
+  });
 });
 
 describe('virtio-balloon page-poison: the subsection misspelt before 6.0', () => {
