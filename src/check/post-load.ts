@@ -31,8 +31,16 @@ const hex32 = (v: string) => (Number(v) >>> 0).toString(16);
  * A device whose post_load hook insists that properties match
  * (e1000e_post_load: subsys/subsys_ven) refuses a source that had others.
  */
-export function postLoadVerdict(s: Built, d: Built, release: string, machine: Machine): DeviceVerdict | undefined {
-  return loadMismatchVerdict(s, d, release, machine) ?? equalFieldVerdict(s, d) ?? postLoadHookVerdict(s, d, release);
+export function postLoadVerdict(s: Built, d: Built, release: string, machine: Machine, smp: { src: number; dst: number }): DeviceVerdict | undefined {
+  return loadMismatchVerdict(s, d, release, machine, smp) ?? equalFieldVerdict(s, d) ?? postLoadHookVerdict(s, d, release) ?? unmodelledVerdict(s, d);
+}
+
+/** A property the device's post-load checks compare in a way not modelled (DeviceModel.unmodelledIfDiffer). */
+function unmodelledVerdict(s: Built, d: Built): DeviceVerdict | undefined {
+  const differ = (d.model.unmodelledIfDiffer ?? []).filter((p) => s.props.get(p)?.value !== d.props.get(p)?.value);
+  if (!differ.length) return undefined;
+  const what = differ.map((p) => `${p} ${s.props.get(p)?.value ?? 'unset'} → ${d.props.get(p)?.value ?? 'unset'}`).join(', ');
+  return { kind: 'unknown', reason: `${what}: the device's post-load check compares it, which is not modelled` };
 }
 
 /**
@@ -41,8 +49,8 @@ export function postLoadVerdict(s: Built, d: Built, release: string, machine: Ma
  * own state; then the device's load function reads state shaped by the
  * destination's own properties (DeviceModel.loadMismatch).
  */
-function loadMismatchVerdict(s: Built, d: Built, release: string, machine: Machine): DeviceVerdict | undefined {
-  const [qs, qd] = [s.model.virtqueueSizes?.(s.props), d.model.virtqueueSizes?.(d.props)];
+function loadMismatchVerdict(s: Built, d: Built, release: string, machine: Machine, smp: { src: number; dst: number }): DeviceVerdict | undefined {
+  const [qs, qd] = [s.model.virtqueueSizes?.(s.props, smp.src), d.model.virtqueueSizes?.(d.props, smp.dst)];
   if (qs && qd && qs.length > qd.length && checksOnLoad(release) !== 'no') {
     const what = `the source has ${qs.length} virtqueues, the destination ${qd.length}`;
     if (checksOnLoad(release) === 'maybe') return { kind: 'unknown', reason: `${what}: whether QEMU ${release} checks ring sizes on load is not known` };

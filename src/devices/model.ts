@@ -132,6 +132,8 @@ export interface DeviceModel {
    */
   postLoadEqual?: { properties: string[]; text: string };
   /** Migrated fields the destination compares with its own property values (VMSTATE_*_EQUAL); check/post-load.ts. */
+  /** Properties a post-load check compares in a way not modelled: a difference makes the verdict unknown (virtio-mem block-size, node, memaddr). */
+  unmodelledIfDiffer?: string[];
   equalFields?: EqualField[];
   /**
    * State the device's own load function reads in amounts the destination

@@ -33,6 +33,7 @@ import { virtio9p } from './virtio-9p.js';
 import { vhostUserFs } from './vhost-user-fs.js';
 import { vhostUserBlk } from './vhost-user-blk.js';
 import { vhostScsi } from './vhost-scsi.js';
+import { virtioMem } from './virtio-mem.js';
 import { ich9Ahci } from './ahci.js'; import { lsi53c895a } from './lsi53c895a.js'; import { megasas, megasasGen2 } from './megasas.js'; import { nvme } from './nvme.js'; import { piix3Ide } from './piix3-ide.js';
 
 const MODELS: DeviceModel[] = [
@@ -42,7 +43,7 @@ const MODELS: DeviceModel[] = [
   qxl, bochsDisplay, virtioIommu, vhostVsock, // display, virtio
   i6300esb, pvpanicPci, ac97, uhci, ehci, intelHda, vmxnet3, necUsbXhci, ivshmemPlain, ivshmemDoorbell, // misc
   ich9Ahci, lsi53c895a, megasas, megasasGen2, nvme, piix3Ide, // storage
-  virtio9p, vhostUserFs, vhostUserBlk, vhostScsi, // virtio-more
+  virtio9p, vhostUserFs, vhostUserBlk, vhostScsi, virtioMem, // virtio-more
 ];
 
 let byDriver: Map<string, DeviceModel> | undefined;

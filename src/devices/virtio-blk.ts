@@ -4,6 +4,7 @@
  * length grows with discard, write-zeroes, secure-erase).
  */
 import { propBool, propNumber, propValue, type BuildContext } from './model.js';
+import { type PropertyValues } from './properties.js';
 import { optimalNumQueues, virtioPciModel } from './virtio-pci-device.js';
 import { compareReleases } from '../profiles/versions.js';
 
@@ -15,7 +16,18 @@ export function blkNumQueues(ctx: BuildContext): number {
   return n === AUTO_NUM_QUEUES ? optimalNumQueues(ctx, 0) : n;
 }
 
-export const virtioBlk = virtioPciModel({
+/**
+ * virtio_blk_device_realize: num-queues queues of queue-size entries.
+ * QEMU 11.1's virtio_load refuses a source queue beyond the destination's
+ * count (check/post-load.ts).
+ */
+function virtqueueSizes(props: PropertyValues, smp: number): number[] {
+  const n = Number(props.get('num-queues')?.value ?? 1);
+  const count = n === AUTO_NUM_QUEUES ? optimalNumQueues({ smp }, 0) : n;
+  return Array<number>(count).fill(Number(props.get('queue-size')?.value ?? 256));
+}
+
+const virtioBlkPci = virtioPciModel({
   family: 'virtio-blk',
   sectionName: 'virtio-blk',
   features: (ctx) => [
@@ -29,3 +41,5 @@ export const virtioBlk = virtioPciModel({
   // virtio_pci_device_plugged: a non-zero class_code replaces the class word.
   classId: (ctx, def) => Number(propValue(ctx, 'class') ?? 0) || def,
 });
+
+export const virtioBlk = { ...virtioBlkPci, virtqueueSizes };

@@ -65,7 +65,7 @@ export function configLength(fam: DeviceFamily, release: string, ctx: BuildConte
 }
 
 /** QEMU: virtio_pci_optimal_num_queues(fixed) — one queue per vCPU, within MSI-X and queue limits. */
-export function optimalNumQueues(ctx: BuildContext, fixed: number): number {
+export function optimalNumQueues(ctx: Pick<BuildContext, 'smp'>, fixed: number): number {
   return Math.min(ctx.smp, 2047 - fixed, 1024 - fixed);
 }
 

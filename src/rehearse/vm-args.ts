@@ -23,7 +23,7 @@ function fsdevDir(): string {
 }
 
 /** Properties naming host backends, with the backend each needs. */
-const BACKEND_PROPS: Record<string, (name: string) => string[]> = {
+const BACKEND_PROPS: Record<string, (name: string, driver: string) => string[]> = {
   drive: (name) => ['-blockdev', `driver=null-co,node-name=${name},size=1048576`],
   netdev: (name) => ['-netdev', `hubport,id=${name},hubid=0`],
   chardev: (name) => ['-chardev', `null,id=${name}`],
@@ -32,7 +32,8 @@ const BACKEND_PROPS: Record<string, (name: string) => string[]> = {
   // virtio-9p-pci: a local export of an empty directory; its config space holds only the mount tag.
   fsdev: (name) => ['-fsdev', `local,id=${name},path=${qemuOptValue(fsdevDir())},security_model=none`],
   // ivshmem-plain: a shared RAM backend of 1 MiB (BAR2's size is the backend's, test/devices/ivshmem.test.ts).
-  memdev: (name) => ['-object', `memory-backend-ram,id=${name},size=1M,share=on`],
+  // virtio-mem-pci: 128 MiB, a multiple of its block size (the host's THP size, 2 MiB here), plugged into device memory (MEMORY_DEVICE_ARGS).
+  memdev: (name, driver) => ['-object', `memory-backend-ram,id=${name},size=${driver === 'virtio-mem-pci' ? '128M' : '1M'},share=on`],
 };
 
 /** Drivers that need a backend property even when the description gives none. */
@@ -63,7 +64,7 @@ export function deviceArgs(d: DeviceDescription, rootBus: string): { backends: s
     const backend = Object.hasOwn(BACKEND_PROPS, k) ? BACKEND_PROPS[k] : undefined;
     if (backend) {
       const name = nodeName(v);
-      backends.push(...backend(name));
+      backends.push(...backend(name, d.driver));
       props.push([k, name]);
     } else {
       props.push([k, v]);
@@ -111,5 +112,10 @@ export function vmMachineSpec(vm: VmDescription, machine: string, rootBus: strin
     push(deviceArgs(d, rootBus));
   });
   for (const a of attached) push(attachedArgs(a));
+  // A memory device needs device memory: maxmem above the RAM size (merged into spawnQemu's own -m, whose size stays).
+  if (vm.devices.some((d) => MEMORY_DEVICES.has(d.driver))) args.push(...MEMORY_DEVICE_ARGS);
   return { machine, smp: vm.smp, args };
 }
+
+const MEMORY_DEVICES = new Set(['virtio-mem-pci']);
+const MEMORY_DEVICE_ARGS = ['-m', 'maxmem=1G'];

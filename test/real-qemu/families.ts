@@ -18,6 +18,8 @@ import { VIRTIO_9P_CASES } from './virtio-9p-cases.js';
 import { VHOST_USER_FS_CASES } from './vhost-user-fs-cases.js';
 import { VHOST_USER_BLK_CASES } from './vhost-user-blk-cases.js';
 import { VHOST_SCSI_CASES } from './vhost-scsi-cases.js';
+import { VIRTQUEUE_COUNT_CASES } from './virtqueue-count-cases.js';
+import { VIRTIO_MEM_CASES } from './virtio-mem-cases.js';
 import { BOCHS_DISPLAY_CASES } from './bochs-display-cases.js';
 import { VIRTIO_IOMMU_CASES } from './virtio-iommu-cases.js';
 import { VHOST_VSOCK_CASES } from './vhost-vsock-cases.js';
@@ -28,4 +30,4 @@ DEVICE_FAMILIES.push(QXL_CASES, BOCHS_DISPLAY_CASES, VIRTIO_IOMMU_CASES, VHOST_V
 DEVICE_FAMILIES.push(IOH3420_CASES, XIO3130_CASES, PXB_CASES);
 DEVICE_FAMILIES.push(I6300ESB_CASES, PVPANIC_PCI_CASES, UHCI_CASES, EHCI_CASES, INTEL_HDA_CASES, VMXNET3_CASES, NEC_USB_XHCI_CASES); // misc
 DEVICE_FAMILIES.push(ICH9_AHCI_CASES, LSI53C895A_CASES, MEGASAS_CASES, NVME_CASES, PIIX3_IDE_CASES); // storage
-DEVICE_FAMILIES.push(VIRTIO_SERIAL_CASES, VIRTIO_9P_CASES, VHOST_USER_FS_CASES, VHOST_USER_BLK_CASES, VHOST_SCSI_CASES); // virtio-more
+DEVICE_FAMILIES.push(VIRTIO_SERIAL_CASES, VIRTIO_9P_CASES, VHOST_USER_FS_CASES, VHOST_USER_BLK_CASES, VHOST_SCSI_CASES, VIRTQUEUE_COUNT_CASES, VIRTIO_MEM_CASES); // virtio-more
