@@ -29,7 +29,7 @@ import { inRange } from '../profiles/versions.js';
 import { RealizeError } from '../virtio-caps/transport.js';
 import { aerUncMaskOf, pcieCapOptionsOf } from './pcie-options.js';
 import { addReserveCap, refuseBridgeRom, reservesOf } from './bridge-common.js';
-import { type BuildContext, type BuiltDevice, type DeviceModel, NotModelledError, propBool, propNumber, propValue } from './model.js';
+import { type BuildContext, type BuiltDevice, type ChildDevice, type DeviceModel, NotModelledError, propBool, propNumber, propValue } from './model.js';
 
 const PCI_VENDOR_ID_REDHAT = 0x1b36;
 const PCI_DEVICE_ID_REDHAT_PCIE_RP = 0x000c;
@@ -46,6 +46,30 @@ const DEFAULT_IO_RANGE = 4096n;
  * x-native-hotplug (6.2-7.2), x-do-not-expose-native-hotplug-cap (8.0+);
  * pc_q35_init sets it on pc-q35-6.1 (see profiles/q35-hotplug.ts).
  */
+/**
+ * What a PCIe slot (root or downstream port) does between realize and the
+ * guest: devices present at start are plugged before the machine reset —
+ * through the port's own handler (pcie_cap_slot_plug_cb) unless the
+ * machine's ACPI hot-plug took over the secondary bus
+ * (acpi_pcihp_device_plug_cb, q35 6.1+) — then the port's reset clears the
+ * capability's status (pcie_cap_deverr_reset, pcie_cap_slot_reset). Returns
+ * the devices on the secondary bus.
+ */
+export function plugAtStartAndReset(ctx: BuildContext, cs: ConfigSpace, exp: number, powerController: boolean, notes: string[]): ChildDevice[] {
+  const children = ctx.children ?? [];
+  if (children.length && ctx.acpiBridgeHotplug) {
+    notes.push('ACPI PCI hot-plug handles this slot: Presence Detect State stays clear although a device is present');
+  }
+  const oldDllla = hasBehaviour(ctx.release, 'pcie-lnksta-dllla-at-init');
+  for (const child of ctx.acpiBridgeHotplug ? [] : children) {
+    pcieCapSlotColdPlug(cs, exp, child, { dllaFromLnkcap: !oldDllla });
+  }
+  const populated = children.some((c) => c.slot === 0 && c.fn === 0);
+  pcieCapPortReset(cs, exp);
+  pcieCapSlotReset(cs, exp, populated, powerController, { pwrIndOffFirst: hasBehaviour(ctx.release, 'pcie-slot-reset-pwr-ind-off') });
+  return children;
+}
+
 export function hidesNativeHotplug(ctx: BuildContext): boolean {
   if (propValue(ctx, 'x-do-not-expose-native-hotplug-cap') !== undefined) return propBool(ctx, 'x-do-not-expose-native-hotplug-cap');
   if (propValue(ctx, 'x-native-hotplug') !== undefined) return !propBool(ctx, 'x-native-hotplug');
@@ -169,20 +193,8 @@ export function buildRootPort(ctx: BuildContext, cls: RootPortClass, driver: str
 
   refuseBridgeRom(ctx);
 
-  // Devices present at start are plugged before the machine reset — through
-  // the port's own handler (pcie_cap_slot_plug_cb) unless the machine's ACPI
-  // hot-plug took over the secondary bus (acpi_pcihp_device_plug_cb, q35 6.1+).
-  const children = ctx.children ?? [];
-  if (children.length && ctx.acpiBridgeHotplug) {
-    notes.push('ACPI PCI hot-plug handles this slot: Presence Detect State stays clear although a device is present');
-  }
-  for (const child of ctx.acpiBridgeHotplug ? [] : children) {
-    pcieCapSlotColdPlug(cs, exp, child, { dllaFromLnkcap: !oldDllla });
-  }
-  // rp_reset_hold
-  const populated = children.some((c) => c.slot === 0 && c.fn === 0);
-  pcieCapPortReset(cs, exp);
-  pcieCapSlotReset(cs, exp, populated, powerController, { pwrIndOffFirst: hasBehaviour(release, 'pcie-slot-reset-pwr-ind-off') });
+  // rp_reset_hold, after the devices present at start are plugged.
+  const children = plugAtStartAndReset(ctx, cs, exp, powerController, notes);
   setLE(cs.config, aer + PCI_ERR.ROOT_COMMAND, 4, 0); // pcie_aer_root_reset
   pciBridgeReset(cs);
   pciBridgeDisableBaseLimit(cs);

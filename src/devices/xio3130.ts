@@ -19,7 +19,7 @@ import { pciBridgeSsvidInit } from '../config-space/ssvid.js';
 import { msiInit } from '../config-space/msi.js';
 import { pcieCapDeverrInit, pcieCapFlrInit, pcieCapInit, PCI_EXP_TYPE } from '../config-space/pcie-cap.js';
 import {
-  pcieCapArifwdInit, pcieCapFillSlotLnk, pcieCapPortReset, pcieCapSlotColdPlug, pcieCapSlotInit, pcieCapSlotReset,
+  pcieCapArifwdInit, pcieCapFillSlotLnk, pcieCapSlotInit,
   pciePortInitReg, pcieSyncBridgeLnk,
 } from '../config-space/pcie-port.js';
 import { PCIE_AER_LOG_MAX_LIMIT, pcieAerInit } from '../config-space/aer.js';
@@ -29,7 +29,7 @@ import { hasBehaviour } from '../profiles/behaviour.js';
 import { RealizeError } from '../virtio-caps/transport.js';
 import { aerUncMaskOf, pcieCapOptionsOf } from './pcie-options.js';
 import { refuseBridgeRom } from './bridge-common.js';
-import { hidesNativeHotplug } from './pcie-root-port.js';
+import { hidesNativeHotplug, plugAtStartAndReset } from './pcie-root-port.js';
 import { type BuildContext, type BuiltDevice, type DeviceModel, NotModelledError, propBool, propNumber } from './model.js';
 
 const PCI_VENDOR_ID_TI = 0x104c;
@@ -116,17 +116,8 @@ export function buildXio3130Downstream(ctx: BuildContext): BuiltDevice {
   pcieAerInit(cs, AER_OFFSET, { logMax: aerLogMax(ctx), uncMask: aerUncMaskOf(ctx), port: true });
   refuseBridgeRom(ctx);
 
-  const children = ctx.children ?? [];
-  if (children.length && ctx.acpiBridgeHotplug) {
-    notes.push('ACPI PCI hot-plug handles this slot: Presence Detect State stays clear although a device is present');
-  }
-  for (const child of ctx.acpiBridgeHotplug ? [] : children) {
-    pcieCapSlotColdPlug(cs, exp, child, { dllaFromLnkcap: !oldDllla });
-  }
   // xio3130_downstream_reset: deverr, slot, ARI forwarding, then pci_bridge_reset.
-  const populated = children.some((c) => c.slot === 0 && c.fn === 0);
-  pcieCapPortReset(cs, exp);
-  pcieCapSlotReset(cs, exp, populated, powerController, { pwrIndOffFirst: hasBehaviour(release, 'pcie-slot-reset-pwr-ind-off') });
+  const children = plugAtStartAndReset(ctx, cs, exp, powerController, notes);
   pciBridgeReset(cs);
   const fn0 = children.find((c) => c.slot === 0 && c.fn === 0);
   pcieSyncBridgeLnk(cs, exp, fn0?.linkStatus, hasBehaviour(release, 'pcie-sync-lnk-floor-always'));
