@@ -176,11 +176,42 @@ function part(v: unknown): string {
     case 'number': return `n${v};`;
     case 'boolean': return v ? 't' : 'f';
     default: {
-      if (Array.isArray(v) && v.length === 0) return '[]';
-      const t = JSON.stringify(v);
-      return `${t.length}:${t}`;
+      if (Array.isArray(v)) {
+        if (v.length === 0) return '[]';
+        // A port's children: "[" then each as a flat object, "]".
+        let k = '[';
+        for (const x of v) {
+          const o = flatPart(x);
+          if (o === undefined) return jsonPart(v);
+          k += o;
+        }
+        return k + ']';
+      }
+      return flatPart(v) ?? jsonPart(v);
     }
   }
+}
+
+const jsonPart = (v: unknown) => {
+  const t = JSON.stringify(v);
+  return `${t.length}:${t}`;
+};
+
+/**
+ * An object whose values are all strings, numbers, booleans or undefined
+ * (the bus a device sits on, a child of a port) as "{" key value … "}",
+ * cheaper than JSON; every token delimits itself, so the text stays injective.
+ */
+function flatPart(o: unknown): string | undefined {
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return undefined;
+  let k = '{';
+  for (const name in o) {
+    const x = (o as Record<string, unknown>)[name];
+    if (x !== undefined && typeof x === 'object') return undefined;
+    if (typeof x === 'function' || typeof x === 'symbol' || typeof x === 'bigint') return undefined;
+    k += `${name.length}:${name}${part(x)}`;
+  }
+  return k + '}';
 }
 
 /** The values a read set names, as one string: what decides the build. */
@@ -359,29 +390,10 @@ function resolveFor(side: SideContext, st: SideState, dev: DeviceDescription, mo
   let r = st.resolved.get(dev);
   if (!r) {
     const { table, inherited, id } = inheritedFor(side, st, dev.driver, model);
-    r = { set: explicitOver(table, inherited, id, dev.properties), inheritedId: id };
+    r = { set: withExplicit(table, inherited, dev.properties), inheritedId: id };
     st.resolved.set(dev, r);
   }
   return r;
-}
-
-/**
- * One PropertySet per (what the type inherits, -device properties): devices
- * of many VMs share it, so what is computed from a device's properties can be
- * remembered by the set itself (check/features.ts). Shared, never modified.
- */
-const explicitSets = new Map<string, PropertySet>();
-
-function explicitOver(table: ReadonlyMap<string, PropertySpec>, inherited: InheritedProperties, inheritedId: number, explicit: Record<string, string>): PropertySet {
-  let k = `${inheritedId}|`;
-  for (const name in explicit) k += `${name.length}:${name}${explicit[name].length}:${explicit[name]}`;
-  let set = explicitSets.get(k);
-  if (!set) {
-    set = withExplicit(table, inherited, explicit);
-    if (explicitSets.size >= OUTCOMES_MAX) explicitSets.clear();
-    explicitSets.set(k, set);
-  }
-  return set;
 }
 
 /** One property of another device, or undefined when that device or value cannot be resolved. */

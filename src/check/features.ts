@@ -119,36 +119,75 @@ function backendCarries(b: NicBackend | 'same' | undefined, f: NonNullable<Famil
   return { vnetHdr, ufo: kernel('ufo'), uso: kernel('uso'), tunnel: kernel('tunnel') };
 }
 
+/**
+ * What get_features reads for one family on one release, worked out once:
+ * the feature properties that exist there (each with its bit), the derived
+ * features and their conditions, the bits a legacy proxy clears, and the
+ * backend's offload groups as masks. Only property values, vCPUs and the
+ * backend vary per device.
+ */
+interface FeaturePlan {
+  fam: FamilyFeatures;
+  base: bigint;
+  version1: bigint;
+  properties: { property: string; bit: bigint }[];
+  derived: { when: Condition; bit: bigint; backend: boolean }[];
+  legacyOnlyClears: bigint;
+  /** vnetHdr, ufo, uso, tunnel, in the order virtio_net_get_features clears them. */
+  backendGroups?: bigint[];
+}
+
+const plans = new Map<string, FeaturePlan | null>();
+
+const maskOf = (bits: number[]) => bits.reduce((m, b) => m | bit(b), 0n);
+
+function featurePlan(family: string, release: string): FeaturePlan | undefined {
+  const key = `${family}|${release}`;
+  let plan = plans.get(key);
+  if (plan === undefined) {
+    const fam = familyFeatures(family);
+    const t = featureTable().transport;
+    plan = fam
+      ? {
+        fam,
+        base: bit(t.badFeature.bit),
+        version1: bit(t.version1.bit),
+        properties: [...t.properties, ...fam.properties].filter((f) => inRelease(f, release)).map((f) => ({ property: f.property!, bit: bit(f.bit) })),
+        derived: fam.derived.filter((f) => inRelease(f, release)).map((f) => ({ when: f.when ?? 'always', bit: bit(f.bit), backend: f.otherwise === 'backend' })),
+        legacyOnlyClears: maskOf(fam.legacyOnlyClears ?? []),
+        backendGroups: fam.backend && [
+          maskOf(fam.backend.vnetHdr.filter((g) => inRange(release, g.since)).flatMap((g) => g.bits)),
+          maskOf(fam.backend.ufo), maskOf(fam.backend.uso), maskOf(fam.backend.tunnel),
+        ],
+      }
+      : null;
+    plans.set(key, plan);
+  }
+  return plan ?? undefined;
+}
+
 /** The host features this side's device offers (virtio_bus_device_plugged → get_features). */
 export function hostFeatures(s: FeatureSide): HostFeatures | undefined {
-  const fam = familyFeatures(s.family);
-  if (!fam) return undefined;
-  const t = featureTable().transport;
-  let sure = bit(t.badFeature.bit);
-  if (s.modern) sure |= bit(t.version1.bit);
-  for (const f of [...t.properties, ...fam.properties]) {
-    if (inRelease(f, s.release) && s.props.get(f.property!)?.value === 'on') sure |= bit(f.bit);
-  }
+  const plan = featurePlan(s.family, s.release);
+  if (!plan) return undefined;
+  let sure = plan.base;
+  if (s.modern) sure |= plan.version1;
+  for (const f of plan.properties) if (s.props.get(f.property)?.value === 'on') sure |= f.bit;
   let maybe = 0n;
-  for (const f of fam.derived) {
-    if (!inRelease(f, s.release)) continue;
-    if (holds(f.when ?? 'always', s)) sure |= bit(f.bit);
-    else if (f.otherwise === 'backend') maybe |= bit(f.bit);
+  for (const f of plan.derived) {
+    if (holds(f.when, s)) sure |= f.bit;
+    else if (f.backend) maybe |= f.bit;
   }
-  if (!s.modern) for (const b of fam.legacyOnlyClears ?? []) sure &= ~bit(b);
-  if (fam.backend) {
-    const carries = backendCarries(s.backend, fam.backend);
-    const groups: [boolean | undefined, number[]][] = [
-      [carries.vnetHdr, fam.backend.vnetHdr.filter((g) => inRange(s.release, g.since)).flatMap((g) => g.bits)],
-      [carries.ufo, fam.backend.ufo], [carries.uso, fam.backend.uso], [carries.tunnel, fam.backend.tunnel],
-    ];
-    for (const [ok, bits] of groups) {
-      if (ok === true) continue;
-      for (const b of bits) {
-        if (ok === undefined && sure & bit(b)) maybe |= bit(b);
-        sure &= ~bit(b);
-      }
-    }
+  if (!s.modern) sure &= ~plan.legacyOnlyClears;
+  if (plan.backendGroups) {
+    const carries = backendCarries(s.backend, plan.fam.backend!);
+    const ok = [carries.vnetHdr, carries.ufo, carries.uso, carries.tunnel];
+    plan.backendGroups.forEach((mask, g) => {
+      if (ok[g] === true) return;
+      // A group the description does not settle: what it would clear is only maybe offered.
+      if (ok[g] === undefined) maybe |= sure & mask;
+      sure &= ~mask;
+    });
   }
   return { sure, maybe: maybe & ~sure };
 }
@@ -324,8 +363,17 @@ export function featureLines(release: string, message: string, section: string) 
   return qemuMessage(release, 'virtioFeatures', { bad: message, vmsd, section });
 }
 
+/** By config space: a built ConfigSpace is shared between devices and never modified (check/build.ts). */
+const modernMemo = new WeakMap<Uint8Array, boolean>();
+
 /** A proxy with the virtio common-config capability is modern (virtio_pci_modern). */
 export function hasModernCaps(config: Uint8Array): boolean {
+  let m = modernMemo.get(config);
+  if (m === undefined) modernMemo.set(config, (m = findsModernCaps(config)));
+  return m;
+}
+
+function findsModernCaps(config: Uint8Array): boolean {
   const PCI_CAP_ID_VNDR = 0x09;
   const VIRTIO_PCI_CAP_COMMON_CFG = 1;
   let at = config[0x34] & 0xfc;

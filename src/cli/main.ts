@@ -32,7 +32,15 @@ async function main(argv: string[]): Promise<number> {
     if (gate) return runCheck(gate.args as unknown as CheckArgs, lazyLogger(gate.logLevel));
   }
   const { runCommandLine } = await import('./commands.js');
-  return runCommandLine(argv);
+  const code = await runCommandLine(argv);
+  // yargs prints --help and --version itself (on stdout) and runs no command, so no command set the code: a success.
+  return code === EXIT.internal && asksHelpOrVersion(argv) ? EXIT.compatible : code;
+}
+
+/** --help or --version among the options (not after "--", where it would be an operand). */
+function asksHelpOrVersion(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '--version');
 }
 
 // A reader that stops early (| head) is not an error of ours.
