@@ -307,8 +307,19 @@ export function subsectionLines(driver: string, section: string): QemuLines {
   return { lines: (rule?.newToOld ?? []).map((l) => l.replace('{vmsd}', vmsd).replace('{section}', section)), verified: true };
 }
 
+/**
+ * Bits a non-NIC device offers depending on its block backend (virtio-blk's
+ * FLUSH follows the drive's write cache): undecided on both sides, they are
+ * taken to follow the same drive settings on both hosts, so they never differ.
+ */
+function sameBackendBits(p: FeaturePair, src: HostFeatures, dst: HostFeatures): bigint {
+  return familyFeatures(p.src.family)?.backend ? 0n : src.maybe & dst.maybe;
+}
+
 function bitsVerdict(p: FeaturePair, src: HostFeatures, dst: HostFeatures): DeviceVerdict | undefined {
   const badFeature = bit(featureTable().transport.badFeature.bit);
+  const same = sameBackendBits(p, src, dst);
+  dst = { ...dst, sure: dst.sure | same, maybe: dst.maybe & ~same };
   const dstAll = dst.sure | dst.maybe;
   if (p.guest !== undefined) {
     const checked = checkedFeatures(p.guest, src.sure | src.maybe, dstAll, p.dst.release);
@@ -410,6 +421,10 @@ export function deviceFeatureVerdict(x: DeviceFeatureInputs): { verdict?: Device
     backend: sameBackend ? 'same' : s.device.backend,
   });
   const verdict = featureVerdict({ src: side(x.src), dst: side(x.dst), guest: x.src.device.guest?.features, section: x.section });
+  const byDrive = fam.backend ? [] : fam.derived.filter((f) => f.otherwise === 'backend').map((f) => f.name);
+  if (byDrive.length) {
+    return { verdict, assumptions: [`${x.src.device.id}: ${byDrive.join(', ')}, which the drive's settings decide (its write cache), taken to be the same on both hosts`] };
+  }
   return {
     verdict,
     assumptions: sameBackend ? [`${x.src.device.id}: the NIC's backend is taken to be the same on both hosts (say "backend" to check its offloads; QEMU's "Allowed features" is then shown as for a tap carrying every offload)`] : [],

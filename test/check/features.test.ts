@@ -203,6 +203,14 @@ describe('virtio-blk: features that follow other properties', () => {
   });
 });
 
+describe('virtio-blk FLUSH follows the drive: the same drive settings on both hosts', () => {
+  it('pc-i440fx-4.2 (x-enable-wce-if-config-wce off), 7.2 → 10.0, no live features: compatible, the assumption said', () => {
+    const r = checkMigration(vm('7.2', 'pc-i440fx-4.2', { driver: 'virtio-blk-pci' }), vm('10.0', 'pc-i440fx-4.2', { driver: 'virtio-blk-pci' }));
+    expect(r.verdict).toBe('compatible');
+    expect(r.assumptions).toContain("d0: VIRTIO_BLK_F_FLUSH, which the drive's settings decide (its write cache), taken to be the same on both hosts");
+  });
+});
+
 describe('live virtqueue sizes settle the ring-size question', () => {
   it('10.0.13 → 11.1, queue 0 live at 1024: incompatible, whatever bootedOn says', () => {
     const src = vm('10.0.13', 'pc-i440fx-10.0', { driver: 'virtio-blk-pci', guest: { virtqueues: { 0: 1024 } } });
