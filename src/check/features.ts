@@ -251,9 +251,18 @@ export function featuresMessage(dstRelease: string, checked: bigint, dstHost: bi
 
 /** undefined: the features load (or the family has no feature data); otherwise the verdict. */
 export function featureVerdict(p: FeaturePair): DeviceVerdict | undefined {
+  return featureOutcome(p).verdict;
+}
+
+/** The verdict, and the bits taken to follow the same drive settings on both hosts (sameBackendBits). */
+function featureOutcome(p: FeaturePair): { verdict?: DeviceVerdict; sameDrive: bigint } {
   const src = hostFeatures(p.src);
   const dst = hostFeatures(p.dst);
-  if (!src || !dst) return undefined;
+  if (!src || !dst) return { sameDrive: 0n };
+  return { verdict: combinedVerdict(p, src, dst), sameDrive: sameBackendBits(p, src, dst) };
+}
+
+function combinedVerdict(p: FeaturePair, src: HostFeatures, dst: HostFeatures): DeviceVerdict | undefined {
   const sub = subsectionVerdict(p, src.sure | src.maybe, dst);
   if (sub?.kind === 'incompatible') return sub;
   const v = bitsVerdict(p, src, dst);
@@ -420,10 +429,10 @@ export function deviceFeatureVerdict(x: DeviceFeatureInputs): { verdict?: Device
     release: s.release, family: x.family, props: s.props, modern: hasModernCaps(s.config), smp: s.smp,
     backend: sameBackend ? 'same' : s.device.backend,
   });
-  const verdict = featureVerdict({ src: side(x.src), dst: side(x.dst), guest: x.src.device.guest?.features, section: x.section });
-  const byDrive = fam.backend ? [] : fam.derived.filter((f) => f.otherwise === 'backend').map((f) => f.name);
-  if (byDrive.length) {
-    return { verdict, assumptions: [`${x.src.device.id}: ${byDrive.join(', ')}, which the drive's settings decide (its write cache), taken to be the same on both hosts`] };
+  const { verdict, sameDrive } = featureOutcome({ src: side(x.src), dst: side(x.dst), guest: x.src.device.guest?.features, section: x.section });
+  if (sameDrive) {
+    const names = featureNames(x.family, sameDrive).join(', ');
+    return { verdict, assumptions: [`${x.src.device.id}: ${names}, which the drive's settings decide (its write cache), taken to be the same on both hosts`] };
   }
   return {
     verdict,
