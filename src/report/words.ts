@@ -15,7 +15,7 @@ export const WORDS = {
 export const HEADLINE = {
   compatible: 'the destination accepts every modelled device',
   incompatible: 'the destination QEMU will refuse this migration',
-  'at-risk': 'the destination refuses it if the guest programmed the registers below as described',
+  'at-risk': 'the destination refuses it under the conditions below (guest values, ring sizes or features the description does not settle)',
   unknown: 'something is not modelled: no promise either way',
 } as const;
 
