@@ -111,7 +111,9 @@ function backendCarries(b: NicBackend | 'same' | undefined, f: NonNullable<Famil
   const vnetHdr = type.vnetHdr === 'property' ? (b.vnetHdr ?? true) : type.vnetHdr;
   const kernel = (k: 'ufo' | 'uso' | 'tunnel') => {
     if (!vnetHdr) return false;
-    if (b.hostKernel === undefined) return undefined;
+    // An unsaid kernel: UFO is taken as there (Linux 4.15, 2018, brought it back; said as an
+    // assumption), USO (6.2) and UDP tunnel GSO (6.17) stay unknown — at-risk where offered.
+    if (b.hostKernel === undefined) return k === 'ufo' ? true : undefined;
     const rule = f.kernels[k];
     const short = b.hostKernel.split('.').slice(0, 2).join('.');
     return kernelAtLeast(b.hostKernel, rule.since) && !(rule.absentIn ?? []).includes(short);
@@ -341,7 +343,7 @@ function bitsVerdict(p: FeaturePair, src: HostFeatures, dst: HostFeatures): Devi
     if (!unsure) return undefined;
     return {
       kind: 'at-risk',
-      conditions: [`fails if the destination's backend cannot carry ${featureNames(p.src.family, unsure).join(', ')}, which the guest negotiated (say the NIC's backend and host kernel with "backend")`],
+      conditions: [`fails if the destination's backend cannot carry ${featureNames(p.src.family, unsure).join(', ')}, which the guest negotiated (say the NIC's backend and host kernel with "backend", or --src-host-kernel/--dst-host-kernel)`],
       mismatches: [],
     };
   }
@@ -353,11 +355,11 @@ function bitsVerdict(p: FeaturePair, src: HostFeatures, dst: HostFeatures): Devi
   const refused = missing & ~dst.maybe;
   const conditions: string[] = [];
   if (refused) {
-    conditions.push(`fails if the guest negotiated ${featureNames(p.src.family, refused).join(' or ')}: QEMU ${p.src.release} offers ${plural(refused)}, QEMU ${p.dst.release} does not ("Features 0x… unsupported. Allowed features: 0x${word(p.dst.release, dst.sure)}"); give the live features with "guest.features" (x-query-virtio-status) to settle it`);
+    conditions.push(`fails if the guest negotiated ${featureNames(p.src.family, refused).join(' or ')}: the source (QEMU ${p.src.release}) offers ${plural(refused)}, the destination (QEMU ${p.dst.release}) does not ("Features 0x… unsupported. Allowed features: 0x${word(p.dst.release, dst.sure)}"); give the live features with "guest.features" (x-query-virtio-status) to settle it`);
   }
   const unsure = missing & dst.maybe;
   if (unsure) {
-    conditions.push(`fails if the guest negotiated ${featureNames(p.src.family, unsure).join(' or ')} and the destination's backend cannot carry ${unsure & (unsure - 1n) ? 'them' : 'it'} (say the NIC's backend and host kernel with "backend")`);
+    conditions.push(`fails if the guest negotiated ${featureNames(p.src.family, unsure).join(' or ')} and the destination's backend cannot carry ${unsure & (unsure - 1n) ? 'them' : 'it'} (say the NIC's backend and host kernel with "backend", or --src-host-kernel/--dst-host-kernel)`);
   }
   return { kind: 'at-risk', conditions, mismatches: mismatchesFor(p, missing, 'offered') };
 }
@@ -430,6 +432,10 @@ export function deviceFeatureVerdict(x: DeviceFeatureInputs): { verdict?: Device
     backend: sameBackend ? 'same' : s.device.backend,
   });
   const { verdict, sameDrive } = featureOutcome({ src: side(x.src), dst: side(x.dst), guest: x.src.device.guest?.features, section: x.section });
+  const kernelUnsaid = [x.src.device.backend, x.dst.device.backend].some((b) => b && !b.hostKernel && fam.backend?.types[b.type]?.vnetHdr === 'property');
+  if (kernelUnsaid) {
+    return { verdict, assumptions: [`${x.src.device.id}: the hosts' Linux is taken to be 4.15 or later (tap UFO); USO (6.2+) and UDP tunnel offloads (6.17+) need backend.hostKernel (--src-host-kernel, --dst-host-kernel)`] };
+  }
   if (sameDrive) {
     const names = featureNames(x.family, sameDrive).join(', ');
     return { verdict, assumptions: [`${x.src.device.id}: ${names}, which the drive's settings decide (its write cache), taken to be the same on both hosts`] };

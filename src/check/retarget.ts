@@ -27,3 +27,20 @@ export function retarget(src: VmDescription, to: Retarget): VmDescription {
     devices: src.devices.map((d) => ({ ...d, guest: undefined })),
   };
 }
+
+/** NIC backends that are a Linux tap on the host, whose offloads follow the host kernel. */
+const TAP_BACKENDS = new Set(['tap', 'bridge', 'vhost-net']);
+
+/**
+ * The host's Linux release (--src-host-kernel / --dst-host-kernel) given to
+ * every NIC of the VM whose backend is a tap and says no kernel of its own.
+ */
+export function withHostKernel(vm: VmDescription, kernel: string | undefined): VmDescription {
+  if (kernel === undefined) return vm;
+  return {
+    ...vm,
+    devices: vm.devices.map((d) => (d.backend && TAP_BACKENDS.has(d.backend.type) && !d.backend.hostKernel
+      ? { ...d, backend: { ...d.backend, hostKernel: kernel } }
+      : d)),
+  };
+}

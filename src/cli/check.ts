@@ -10,7 +10,8 @@ import { loadDescription } from '../inputs/load.js';
 import { InputError } from '../inputs/errors.js';
 import { mergeVirtio, readVirtioFiles } from '../inputs/qmp-virtio.js';
 import { checkMigration } from '../check/migration.js';
-import { retarget } from '../check/retarget.js';
+import { retarget, withHostKernel } from '../check/retarget.js';
+import { type VmDescription } from '../inputs/vm.js';
 import { proposeRemedies, withRemedies } from '../check/remedy.js';
 import { gateExit, parseFailOn } from './exit.js';
 import { parseGlobals } from './globals.js';
@@ -25,6 +26,8 @@ export function checkOptions(y: Argv) {
     .option('src-virtio', { type: 'string', array: true, default: [], describe: 'live virtio state of the running source (QMP x-query-virtio-status / x-query-virtio-queue-status): ID=FILE for one reply, or FILE keyed by QOM path or id (repeatable)' })
     .option('to-qemu', { type: 'string', describe: 'destination = SRC on this QEMU release (instead of DST)' })
     .option('to-machine', { type: 'string', describe: 'with --to-qemu: the destination machine type (default: SRC\'s, an alias re-resolves)' })
+    .option('src-host-kernel', { type: 'string', describe: 'Linux release of the source host ("6.1"): tap offloads (USO 6.2+, UDP tunnel 6.17+) of NICs that say none' })
+    .option('dst-host-kernel', { type: 'string', describe: 'Linux release of the destination host, likewise' })
     .option('dst-global', { type: 'string', array: true, default: [], describe: 'driver.property=value added to the destination\'s -global options (repeatable)' })
     .option('format', { type: 'string', choices: FORMATS as unknown as string[], describe: 'report form: text (default), json (schemas/report.schema.json), markdown, html' })
     .option('json', { type: 'boolean', default: false, describe: 'same as --format json' })
@@ -35,6 +38,7 @@ export function checkOptions(y: Argv) {
 
 export interface CheckArgs {
   src: string; dst?: string; qemu?: string; 'src-pci': string[]; 'src-virtio'?: string[]; 'to-qemu'?: string; 'to-machine'?: string; 'dst-global': string[];
+  'src-host-kernel'?: string; 'dst-host-kernel'?: string;
   format?: Format; json: boolean; output?: string; 'fail-on'?: string; 'allow-unknown': boolean;
 }
 
@@ -48,14 +52,28 @@ export function runCheck(args: CheckArgs, log: Logger): number {
   const format: Format = args.json ? 'json' : (args.format ?? 'text');
   const failOn = parseFailOn(args['fail-on'], args['allow-unknown']);
   const globals = parseGlobals(args['dst-global'], '--dst-global');
-  const src = mergeVirtio(loadDescription(args.src, { qemu: args.qemu, pci: args['src-pci'] }), readVirtioFiles(args['src-virtio'] ?? []));
+  const srcKernel = hostKernelArg(args['src-host-kernel'], '--src-host-kernel');
+  const dstKernel = hostKernelArg(args['dst-host-kernel'], '--dst-host-kernel');
+  const src = withHostKernel(mergeVirtio(loadDescription(args.src, { qemu: args.qemu, pci: args['src-pci'] }), readVirtioFiles(args['src-virtio'] ?? [])), srcKernel);
   const dst = args.dst !== undefined
-    ? (() => { const d = loadDescription(args.dst, { qemu: args.qemu }); return { ...d, globals: [...d.globals, ...globals] }; })()
-    : retarget(src, { qemu: args['to-qemu']!, machine: args['to-machine'], globals });
+    ? (() => { const d = withHostKernel(loadDescription(args.dst, { qemu: args.qemu }), dstKernel); return { ...d, globals: [...d.globals, ...globals] }; })()
+    : retargetWithKernel(retarget(src, { qemu: args['to-qemu']!, machine: args['to-machine'], globals }), dstKernel);
   log.debug({ src: src.file, dst: dst.file }, 'descriptions loaded');
   const predicted = checkMigration(src, dst);
   const report = predicted.verdict === 'compatible' ? predicted : withRemedies(predicted, proposeRemedies(src, dst, predicted));
   log.info({ verdict: report.verdict }, 'prediction done');
   emit(report, format, args.output);
   return gateExit(report, failOn);
+}
+
+function hostKernelArg(v: string | undefined, flag: string): string | undefined {
+  if (v === undefined) return undefined;
+  if (!/^[0-9]+\.[0-9]+(\..*)?$/.test(v)) throw new InputError('command line', flag, `"${v}" is not a Linux release (e.g. 6.1)`);
+  return v;
+}
+
+/** A derived destination keeps the source's NIC backends; --dst-host-kernel replaces their kernel. */
+function retargetWithKernel(dst: VmDescription, kernel: string | undefined): VmDescription {
+  if (kernel === undefined) return dst;
+  return withHostKernel({ ...dst, devices: dst.devices.map((d) => (d.backend ? { ...d, backend: { ...d.backend, hostKernel: undefined } } : d)) }, kernel);
 }

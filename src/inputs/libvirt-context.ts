@@ -4,6 +4,7 @@
  * options every virtio device element takes.
  */
 import { type XmlElement, child } from './xml-tree.js';
+import { type NicBackend } from './vm.js';
 
 /**
  * libvirt builds the command line in this order (src/qemu/qemu_command.c
@@ -23,6 +24,8 @@ export interface Mapped {
   id: string;
   properties: Record<string, string>;
   netdevQueues?: number;
+  /** A NIC's backend, as libvirt starts it (-netdev type). */
+  backend?: NicBackend;
   /** Sort key within the command line (RANK, then a sub-order). */
   rank: number;
 }

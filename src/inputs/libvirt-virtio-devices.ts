@@ -118,8 +118,19 @@ export function mapInterface(el: XmlElement, ctx: LibvirtContext): Mapped {
   if (rom?.bar !== undefined) props.rombar = rom.bar === 'off' ? '0' : '1';
   if (rom?.file !== undefined) props.romfile = rom.file;
   if (rom?.enabled === 'no') props.romfile = '';
-  return { driver, id, properties: props, netdevQueues: queues, rank: RANK.interface };
+  const backend = own(INTERFACE_BACKEND, el.attrs.type ?? '');
+  return { driver, id, properties: props, netdevQueues: queues, ...(backend ? { backend: { type: backend } } : {}), rank: RANK.interface };
 }
+
+/**
+ * <interface type> → the -netdev type libvirt starts it with
+ * (qemuBuildHostNetProps): network, bridge, direct (macvtap) and ethernet are
+ * a tap (opened with a vnet header); user is slirp; vhostuser and vdpa.
+ */
+const INTERFACE_BACKEND: Record<string, string | undefined> = {
+  network: 'tap', bridge: 'tap', direct: 'tap', ethernet: 'tap', user: 'user', vhostuser: 'vhost-user', vdpa: 'vhost-vdpa',
+  mcast: 'socket', server: 'socket', client: 'socket', udp: 'socket',
+};
 
 export function mapMemballoon(el: XmlElement): Mapped | undefined {
   const suffix = virtioSuffix(el.attrs.model);

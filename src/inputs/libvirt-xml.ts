@@ -113,7 +113,7 @@ export function parseDomainXml(text: string, file: string, options: VersionOptio
 function toDevice(m: Mapped, place: Extract<ReturnType<typeof placeOf>, { kind: 'pci' }>): Omit<DeviceDescription, 'where'> & { rank: number } {
   const properties = { ...m.properties };
   if (place.multifunction) properties.multifunction = 'on';
-  return { id: m.id, driver: m.driver, bus: place.bus, addr: place.addr, properties, netdevQueues: m.netdevQueues ?? 1, rank: m.rank };
+  return { id: m.id, driver: m.driver, bus: place.bus, addr: place.addr, properties, netdevQueues: m.netdevQueues ?? 1, ...(m.backend ? { backend: { ...m.backend } } : {}), rank: m.rank };
 }
 
 const OTHER = new Set(['video', 'sound', 'watchdog', 'hostdev', 'input', 'filesystem', 'vsock', 'iommu', 'memory', 'crypto', 'shmem', 'serial',

@@ -13,7 +13,7 @@ import { parseQemuOpts, QemuOptsError } from './qemu-opts.js';
 import { parseDevfn } from './devfn.js';
 import { isPciDriver, ROOT_BUS_NAMES, BUS_CARRIERS } from './pci-kinds.js';
 import { parseSmp } from './qemu-smp.js';
-import { type AttachedDevice, type DeviceDescription } from './vm.js';
+import { type AttachedDevice, type DeviceDescription, type NicBackend } from './vm.js';
 import { type GlobalProperty } from '../profiles/data.js';
 
 /** QEMU options that take no argument (qemu-options.hx entries without HAS_ARG). */
@@ -50,10 +50,12 @@ export interface Scan {
   globals: GlobalProperty[];
   raws: RawDevice[];
   netdevQueues: Map<string, number>;
+  /** -netdev id → the backend a NIC on it has (virtio-net's offloads), when the type is one we know. */
+  netdevBackend: Map<string, NicBackend>;
 }
 
 export function scanOptions(words: Word[], file: string): Scan {
-  const scan: Scan = { globals: [], raws: [], netdevQueues: new Map() };
+  const scan: Scan = { globals: [], raws: [], netdevQueues: new Map(), netdevBackend: new Map() };
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (!w.text.startsWith('-')) {
@@ -101,6 +103,8 @@ function readOption(scan: Scan, name: string, a: Word, at: string, file: string)
       const queues = Number(get(o, 'queues') ?? (fds ? fds.split(':').length : 1));
       if (!Number.isInteger(queues) || queues < 1) throw new InputError(file, at, `queues=${get(o, 'queues')} is not a queue count`);
       scan.netdevQueues.set(id, queues);
+      const backend = netdevBackendOf(get(o, 'type'), get(o, 'vnet_hdr'));
+      if (backend) scan.netdevBackend.set(id, backend);
       break;
     }
     case 'drive':
@@ -116,6 +120,15 @@ function readOption(scan: Scan, name: string, a: Word, at: string, file: string)
     default:
       break; // backends, display, monitors …: no PCI config space of their own
   }
+}
+
+/** The -netdev types a description's backend names (net/net.c netdev types; tap's vnet_hdr, default on). */
+const NETDEV_TYPES = new Set(['tap', 'bridge', 'user', 'hubport', 'socket', 'stream', 'dgram', 'vhost-user', 'vhost-vdpa']);
+
+function netdevBackendOf(type: string | undefined, vnetHdr: string | undefined): NicBackend | undefined {
+  if (type === undefined || !NETDEV_TYPES.has(type)) return undefined;
+  const off = vnetHdr === 'off' || vnetHdr === 'false' || vnetHdr === 'no';
+  return type === 'tap' && off ? { type, vnetHdr: false } : { type };
 }
 
 /** -global DRIVER.PROP=VALUE, or driver=,property=,value= (softmmu/vl.c qemu_global_option). */
@@ -191,6 +204,7 @@ export function splitDevices(scan: Scan, file: string, buses = new Map<string, s
       addr = a;
     }
     let netdevQueues = 1;
+    const backend = props.netdev === undefined ? undefined : scan.netdevBackend.get(props.netdev);
     if (props.netdev !== undefined) {
       const q = scan.netdevQueues.get(props.netdev);
       if (q === undefined && !buses.size) throw new InputError(file, `${where}.netdev`, `no -netdev with id "${props.netdev}"`);
@@ -203,6 +217,7 @@ export function splitDevices(scan: Scan, file: string, buses = new Map<string, s
       addr,
       properties: props,
       netdevQueues,
+      ...(backend ? { backend: { ...backend } } : {}),
       where,
     });
   }

@@ -119,7 +119,7 @@ describe('no live features: what the source offers and the destination does not 
     const r = checkMigration(net('7.2'), net('7.2', { mrg_rxbuf: 'off' }));
     expect(r.verdict).toBe('at-risk');
     const v = r.devices[0].verdict;
-    expect(v.kind === 'at-risk' && v.conditions[0]).toMatch(/^fails if the guest negotiated VIRTIO_NET_F_MRG_RXBUF: QEMU 7\.2 offers it, QEMU 7\.2 does not/);
+    expect(v.kind === 'at-risk' && v.conditions[0]).toMatch(/^fails if the guest negotiated VIRTIO_NET_F_MRG_RXBUF: the source \(QEMU 7\.2\) offers it, the destination \(QEMU 7\.2\) does not/);
   });
   it('a feature only the destination offers is no risk', () => {
     expect(checkMigration(net('7.2', { mrg_rxbuf: 'off' }), net('7.2')).verdict).toBe('compatible');
@@ -282,5 +282,26 @@ describe('remedies for features', () => {
     expect(r.firstError).toBe('Features 0x100000003 unsupported. Allowed features: 0x10179bf8064');
     const remedies = proposeRemedies(src, dst, r).devices.get('d0')!;
     expect(remedies).toEqual([expect.objectContaining({ kind: 'cold-restart', verified: false, change: 'cold restart on QEMU 7.2' })]);
+  });
+});
+
+describe('tap offloads follow the host kernel (USO from Linux 6.2): unsaid is at-risk where the machine type offers them', () => {
+  const tapNet = (qemu: string, machine: string, hostKernel?: string) => vm(qemu, machine, {
+    driver: 'virtio-net-pci', properties: { netdev: 'n0' }, backend: { type: 'tap', ...(hostKernel ? { hostKernel } : {}) },
+  });
+  it('pc-q35-10.0 (USO offered), tap, no kernel said: at-risk naming the USO bits', () => {
+    const r = checkMigration(tapNet('10.0', 'pc-q35-10.0'), tapNet('10.0', 'pc-q35-10.0'));
+    expect(r.verdict).toBe('at-risk');
+    expect(r.devices[0].verdict.kind === 'at-risk' && r.devices[0].verdict.conditions[0])
+      .toMatch(/^fails if the guest negotiated VIRTIO_NET_F_GUEST_USO4 or VIRTIO_NET_F_GUEST_USO6 or VIRTIO_NET_F_HOST_USO and the destination's backend cannot carry them/);
+  });
+  it('source host 6.8, destination host 6.1: at-risk, the destination cannot carry USO', () => {
+    const r = checkMigration(tapNet('10.0', 'pc-q35-10.0', '6.8'), tapNet('10.0', 'pc-q35-10.0', '6.1'));
+    expect(r.devices[0].verdict.kind === 'at-risk' && r.devices[0].verdict.conditions[0])
+      .toMatch(/^fails if the guest negotiated VIRTIO_NET_F_GUEST_USO4 or VIRTIO_NET_F_GUEST_USO6 or VIRTIO_NET_F_HOST_USO: the source \(QEMU 10\.0\) offers them, the destination \(QEMU 10\.0\) does not/);
+  });
+  it('both hosts 6.8: compatible; pc-q35-8.1 (USO off by compat) with no kernel said: compatible', () => {
+    expect(checkMigration(tapNet('10.0', 'pc-q35-10.0', '6.8'), tapNet('10.0', 'pc-q35-10.0', '6.8')).verdict).toBe('compatible');
+    expect(checkMigration(tapNet('10.0', 'pc-q35-8.1'), tapNet('10.0', 'pc-q35-8.1')).verdict).toBe('compatible');
   });
 });

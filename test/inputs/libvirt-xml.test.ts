@@ -102,3 +102,9 @@ describe('refused, with the line', () => {
     expect(refused(xml)).toBe("vm.xml: line 9 <qemu:property name='vectors'>: type='unsigned' takes a whole number, not 'many'");
   });
 });
+
+describe('<interface type> gives the NIC its backend', () => {
+  it("type='ethernet' is a tap (as libvirt starts it); the adapters agree (round-trip tests)", () => {
+    expect(byId(load('q35.xml'), 'net0').backend).toEqual({ type: 'tap' });
+  });
+});

@@ -95,3 +95,23 @@ describe('what is refused, in QEMU\'s terms', () => {
   it('-drive if=virtio', () => expect(refused('qemu-system-x86_64 -drive file=a.img,if=virtio')).toMatch(/creates a virtio-blk-pci at an address QEMU picks/));
   it('not a command line', () => expect(refused('hello world')).toBe('vm.args: line 1: not a QEMU command line: no qemu-system-x86_64 (or qemu-kvm) binary in it'));
 });
+
+describe('-netdev types give a NIC its backend (virtio-net offloads follow it)', () => {
+  it('tap (also with fds, as libvirt passes it), user, vhost-user; vnet_hdr=off said; an unknown type says nothing', () => {
+    const vm = parse([
+      'qemu-system-x86_64 -machine pc-q35-7.2',
+      "-netdev '{\"type\":\"tap\",\"fds\":\"31:33\",\"id\":\"n0\"}' -device virtio-net-pci,netdev=n0,id=a,addr=0x3",
+      '-netdev tap,id=n1,vnet_hdr=off -device virtio-net-pci,netdev=n1,id=b,addr=0x4',
+      '-netdev user,id=n2 -device virtio-net-pci,netdev=n2,id=c,addr=0x5',
+      '-netdev vhost-user,id=n3,chardev=c0 -device virtio-net-pci,netdev=n3,id=d,addr=0x6',
+      '-netdev l2tpv3,id=n4 -device virtio-net-pci,netdev=n4,id=e,addr=0x7',
+    ].join(' '));
+    expect(vm.devices.map((d) => d.backend)).toEqual([
+      { type: 'tap' }, { type: 'tap', vnetHdr: false }, { type: 'user' }, { type: 'vhost-user' }, undefined,
+    ]);
+  });
+  it("libvirt's own log and its domain XML agree: <interface type='ethernet'> is a tap", () => {
+    const vm = parseCommandLineText(readFileSync(LIBVIRT('q35.log'), 'utf8'), 'q35.log');
+    expect(byId(vm, 'net0').backend).toEqual({ type: 'tap' });
+  });
+});
