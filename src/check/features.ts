@@ -104,7 +104,8 @@ const kernelAtLeast = (kernel: string, since: string) => compareReleases(kernel.
  * group, true / false / undefined (the description does not say).
  */
 function backendCarries(b: NicBackend | 'same' | undefined, f: NonNullable<FamilyFeatures['backend']>) {
-  if (b === 'same') return { vnetHdr: true, ufo: true, uso: true, tunnel: true };
+  // Unsaid on both sides: a tap on hosts of unknown Linux (as for a tap that says no kernel, below).
+  if (b === 'same') return { vnetHdr: true, ufo: true, uso: undefined, tunnel: undefined };
   if (!b) return { vnetHdr: undefined, ufo: undefined, uso: undefined, tunnel: undefined };
   const type = f.types[b.type];
   if (!type) return { vnetHdr: undefined, ufo: undefined, uso: undefined, tunnel: undefined };
@@ -442,6 +443,6 @@ export function deviceFeatureVerdict(x: DeviceFeatureInputs): { verdict?: Device
   }
   return {
     verdict,
-    assumptions: sameBackend ? [`${x.src.device.id}: the NIC's backend is taken to be the same on both hosts (say "backend" to check its offloads; QEMU's "Allowed features" is then shown as for a tap carrying every offload)`] : [],
+    assumptions: sameBackend ? [`${x.src.device.id}: the NIC's backend is taken to be the same on both hosts (say "backend" to check its offloads; taken as a tap on hosts of unknown Linux: UFO carried, USO and UDP tunnel offloads unknown; QEMU's "Allowed features" is then shown as for a tap carrying every offload)`] : [],
   };
 }

@@ -161,7 +161,7 @@ describe('no live features: what the source offers and the destination does not 
     const plain = (q: string) => vm(q, 'pc-i440fx-7.2', { driver: 'virtio-net-pci' });
     const r = checkMigration(plain('7.2'), plain('10.0'));
     expect(r.verdict).toBe('compatible');
-    expect(r.assumptions).toContain('d0: the NIC\'s backend is taken to be the same on both hosts (say "backend" to check its offloads; QEMU\'s "Allowed features" is then shown as for a tap carrying every offload)');
+    expect(r.assumptions).toContain('d0: the NIC\'s backend is taken to be the same on both hosts (say "backend" to check its offloads; taken as a tap on hosts of unknown Linux: UFO carried, USO and UDP tunnel offloads unknown; QEMU\'s "Allowed features" is then shown as for a tap carrying every offload)');
   });
   it('an 8.1 machine type drops USO (hw_compat_8_1): a source with USO on meets it at-risk; the verified remedy turns USO on at the destination', () => {
     const tap = { type: 'tap', hostKernel: '6.8' };
