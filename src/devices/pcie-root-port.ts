@@ -70,6 +70,23 @@ export function plugAtStartAndReset(ctx: BuildContext, cs: ConfigSpace, exp: num
   return children;
 }
 
+/**
+ * The slot capability of a PCIe slot (pcie_cap_slot_init): hot-plug
+ * capable unless hotplug=off or the machine's ACPI hot-plug hides it, with
+ * a power controller unless power_controller_present=off.
+ */
+export function slotInit(ctx: BuildContext, cs: ConfigSpace, exp: number, notes: string[]): { hotplug: boolean; hidden: boolean; powerController: boolean } {
+  const hotplug = propBool(ctx, 'hotplug', true);
+  const hidden = hidesNativeHotplug(ctx);
+  const powerController = propBool(ctx, 'power_controller_present', true);
+  pcieCapSlotInit(cs, exp, {
+    slot: propNumber(ctx, 'slot', 0), nativeHotplug: hotplug && !hidden, powerController,
+    pdsUnchecked: hasBehaviour(ctx.release, 'pcie-sltsta-pds-unchecked'),
+  });
+  if (hotplug && hidden) notes.push('native hot-plug hidden from the guest (ACPI PCI hot-plug on this machine type)');
+  return { hotplug, hidden, powerController };
+}
+
 export function hidesNativeHotplug(ctx: BuildContext): boolean {
   if (propValue(ctx, 'x-do-not-expose-native-hotplug-cap') !== undefined) return propBool(ctx, 'x-do-not-expose-native-hotplug-cap');
   if (propValue(ctx, 'x-native-hotplug') !== undefined) return !propBool(ctx, 'x-native-hotplug');
@@ -157,14 +174,7 @@ export function buildRootPort(ctx: BuildContext, cls: RootPortClass, driver: str
   pcieCapFillSlotLnk(cs, exp, { ...link, dllaAtInit: oldDllla });
   pcieCapArifwdInit(cs, exp);
   pcieCapDeverrInit(cs, exp);
-  const hotplug = propBool(ctx, 'hotplug', true);
-  const hidden = hidesNativeHotplug(ctx);
-  const powerController = propBool(ctx, 'power_controller_present', true);
-  pcieCapSlotInit(cs, exp, {
-    slot: propNumber(ctx, 'slot', 0), nativeHotplug: hotplug && !hidden, powerController,
-    pdsUnchecked: hasBehaviour(release, 'pcie-sltsta-pds-unchecked'),
-  });
-  if (hotplug && hidden) notes.push('native hot-plug hidden from the guest (ACPI PCI hot-plug on this machine type)');
+  const { hotplug, hidden, powerController } = slotInit(ctx, cs, exp, notes);
   pcieCapRootInit(cs, exp);
 
   if (ctx.slotTaken) throw new RealizeError("Can't add chassis slot, error -16"); // chassis/slot already taken

@@ -19,7 +19,7 @@ import { pciBridgeSsvidInit } from '../config-space/ssvid.js';
 import { msiInit } from '../config-space/msi.js';
 import { pcieCapDeverrInit, pcieCapFlrInit, pcieCapInit, PCI_EXP_TYPE } from '../config-space/pcie-cap.js';
 import {
-  pcieCapArifwdInit, pcieCapFillSlotLnk, pcieCapSlotInit,
+  pcieCapArifwdInit, pcieCapFillSlotLnk,
   pciePortInitReg, pcieSyncBridgeLnk,
 } from '../config-space/pcie-port.js';
 import { PCIE_AER_LOG_MAX_LIMIT, pcieAerInit } from '../config-space/aer.js';
@@ -29,7 +29,7 @@ import { hasBehaviour } from '../profiles/behaviour.js';
 import { RealizeError } from '../virtio-caps/transport.js';
 import { aerUncMaskOf, pcieCapOptionsOf } from './pcie-options.js';
 import { refuseBridgeRom } from './bridge-common.js';
-import { hidesNativeHotplug, plugAtStartAndReset } from './pcie-root-port.js';
+import { plugAtStartAndReset, slotInit } from './pcie-root-port.js';
 import { type BuildContext, type BuiltDevice, type DeviceModel, NotModelledError, propBool, propNumber } from './model.js';
 
 const PCI_VENDOR_ID_TI = 0x104c;
@@ -103,14 +103,7 @@ export function buildXio3130Downstream(ctx: BuildContext): BuiltDevice {
   pcieCapFillSlotLnk(cs, exp, { speed: 0, width: 0, dllaAtInit: oldDllla });
   pcieCapFlrInit(cs, exp);
   pcieCapDeverrInit(cs, exp);
-  const hotplug = propBool(ctx, 'hotplug', true);
-  const hidden = hidesNativeHotplug(ctx);
-  const powerController = propBool(ctx, 'power_controller_present', true);
-  pcieCapSlotInit(cs, exp, {
-    slot: propNumber(ctx, 'slot', 0), nativeHotplug: hotplug && !hidden, powerController,
-    pdsUnchecked: hasBehaviour(release, 'pcie-sltsta-pds-unchecked'),
-  });
-  if (hotplug && hidden) notes.push('native hot-plug hidden from the guest (ACPI PCI hot-plug on this machine type)');
+  const { powerController } = slotInit(ctx, cs, exp, notes);
   pcieCapArifwdInit(cs, exp);
   if (ctx.slotTaken) throw new RealizeError("Can't add chassis slot, error -16");
   pcieAerInit(cs, AER_OFFSET, { logMax: aerLogMax(ctx), uncMask: aerUncMaskOf(ctx), port: true });
