@@ -17,6 +17,7 @@ import { type ConfigSpace } from '../../src/config-space/config-space.js';
 import { probeBlindBits } from '../../src/config-space/probe-blind.js';
 import { guestWriteValue } from '../../src/config-space/guest-write.js';
 import { checkMigration } from '../../src/check/migration.js';
+import { type MigrationReport } from '../../src/check/verdict.js';
 import { firmwareBars } from '../../src/rehearse/firmware.js';
 import { expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -163,15 +164,25 @@ export async function expectMigrationAgrees(q: InstalledQemu, src: VmDescription
     expect(real.firstError).toMatch(/Property '.*' not found/);
     return real;
   }
+  expectOutcomeAgrees(predicted, real);
+  return real;
+}
+
+/**
+ * A real migration against a prediction that is neither unknown nor at-risk:
+ * the same outcome and first line, and every line QEMU printed about the
+ * failure where the release's lines were captured.
+ */
+export function expectOutcomeAgrees(predicted: MigrationReport, real: MigrationRehearsal): void {
+  const verdicts = JSON.stringify(predicted.devices.map((d) => d.verdict));
+  expect(predicted.verdict, verdicts).not.toBe('unknown');
   expect(predicted.verdict, verdicts).not.toBe('at-risk');
   expect({ ok: real.ok, firstError: real.ok ? undefined : real.firstError })
     .toEqual({ ok: predicted.verdict === 'compatible', firstError: predicted.firstError });
   if (!real.ok && real.failedAt === 'destination' && predicted.qemuOutput.length > 1) {
-    // Every line QEMU printed about the failure, where the release's lines were captured.
     const lines = real.stderr.map((l) => l.replace(/^qemu-system-x86_64: /, '')).filter((l) => !/warning: /.test(l));
     expect(lines).toEqual(predicted.qemuOutput);
   }
-  return real;
 }
 
 /**
