@@ -49,13 +49,12 @@ export interface Scan {
   smp?: number;
   globals: GlobalProperty[];
   raws: RawDevice[];
-  netdevQueues: Map<string, number>;
-  /** -netdev id → the backend a NIC on it has (virtio-net's offloads), when the type is one we know. */
-  netdevBackend: Map<string, NicBackend>;
+  /** -netdev id → its queue count and, when its type is one we know, the backend a NIC on it has. */
+  netdevs: Map<string, { queues: number; backend?: NicBackend }>;
 }
 
 export function scanOptions(words: Word[], file: string): Scan {
-  const scan: Scan = { globals: [], raws: [], netdevQueues: new Map(), netdevBackend: new Map() };
+  const scan: Scan = { globals: [], raws: [], netdevs: new Map() };
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (!w.text.startsWith('-')) {
@@ -102,9 +101,7 @@ function readOption(scan: Scan, name: string, a: Word, at: string, file: string)
       const fds = get(o, 'fds') ?? get(o, 'vhostfds');
       const queues = Number(get(o, 'queues') ?? (fds ? fds.split(':').length : 1));
       if (!Number.isInteger(queues) || queues < 1) throw new InputError(file, at, `queues=${get(o, 'queues')} is not a queue count`);
-      scan.netdevQueues.set(id, queues);
-      const backend = netdevBackendOf(get(o, 'type'), get(o, 'vnet_hdr'));
-      if (backend) scan.netdevBackend.set(id, backend);
+      scan.netdevs.set(id, { queues, backend: netdevBackendOf(get(o, 'type'), get(o, 'vnet_hdr')) });
       break;
     }
     case 'drive':
@@ -204,9 +201,10 @@ export function splitDevices(scan: Scan, file: string, buses = new Map<string, s
       addr = a;
     }
     let netdevQueues = 1;
-    const backend = props.netdev === undefined ? undefined : scan.netdevBackend.get(props.netdev);
+    const netdev = props.netdev === undefined ? undefined : scan.netdevs.get(props.netdev);
+    const backend = netdev?.backend;
     if (props.netdev !== undefined) {
-      const q = scan.netdevQueues.get(props.netdev);
+      const q = netdev?.queues;
       if (q === undefined && !buses.size) throw new InputError(file, `${where}.netdev`, `no -netdev with id "${props.netdev}"`);
       netdevQueues = q ?? 1;
     }
