@@ -8,19 +8,20 @@ import { type Machine } from '../profiles/machine.js';
 import { modelFor } from '../devices/registry.js';
 import { type BuildContext, type BuiltDevice, type ChildDevice, NotModelledError, type DeviceModel } from '../devices/model.js';
 import {
-  type InheritedProperties, propertyTable, PropertyValueError, resolveInherited, type PropertySet, type PropertyValues, withExplicit,
+  type InheritedProperties, noteRead, propertyTable, PropertyValueError, resolveInherited, type PropertySet, type PropertyValues, withExplicit,
 } from '../devices/properties.js';
 import { type GlobalProperty, type PropertySpec } from '../profiles/data.js';
 import { RealizeError } from '../virtio-caps/transport.js';
 import { type ConfigSpace } from '../config-space/config-space.js';
 import { InputError } from '../inputs/errors.js';
 import { type DeviceDescription, type VmDescription } from '../inputs/vm.js';
-import { placeDevice } from './placement.js';
+import { expanderBusTaken, placeDevice } from './placement.js';
 import { withUnprobed } from '../devices/probed.js';
 import { q35AcpiBridgeHotplug, q35SugarProperties, type SugarProperty } from '../profiles/q35-hotplug.js';
 import { PCI_CAP_ID } from '../config-space/regs.js';
 import { getLE } from '../config-space/config-space.js';
 import { PCI_EXP } from '../config-space/pcie-cap.js';
+import { memdevOf } from './memdev.js';
 
 /** Drivers that are PCIe slots (TYPE_PCIE_SLOT): their (chassis, slot) pairs must be unique. */
 const PCIE_SLOT_DRIVERS = new Set(['pcie-root-port', 'ioh3420', 'xio3130-downstream']);
@@ -135,10 +136,12 @@ function buildDeviceOnce(side: SideContext, st: SideState, dev: DeviceDescriptio
   }
   const ctx: Ctx = {
     release: side.release, smp: side.vm.smp, bus: placement.bus, netdevQueues: dev.netdevQueues, nicBackend: dev.backend?.type,
+    memdev: memdevOf(side.vm, dev, resolved.values.get('memdev')?.value),
     children: childrenOf(side, st, dev),
     // Only the tree below the main root bus ("0000:00:…"): a pxb-pcie's root bus has no ACPI hot-plug handler (placement.ts).
     acpiBridgeHotplug: st.acpiBridgeHotplug && placement.path.startsWith('0000:00:'),
     slotTaken: PCIE_SLOT_DRIVERS.has(dev.driver) ? slotTaken(side, st, dev) : undefined,
+    busNrTaken: expanderBusTaken(side.vm, dev, side.machine.family),
   };
   const outcome = cachedBuild(model, dev.driver, ctx, resolved.values, inheritedId, dev.properties);
   switch (outcome.kind) {
@@ -279,6 +282,15 @@ function cachedBuild(
   return outcome;
 }
 
+/**
+ * Whether any build of this driver so far read the context field (the
+ * first level's fields only grow): a fleet's memo keys a device on the
+ * VM's vCPUs only where its builds read them.
+ */
+export function buildsRead(driver: string, field: 'smp'): boolean {
+  return firstLevel.get(driver)?.fields.has(field) ?? false;
+}
+
 /** The second level: by the values of what builds of the driver read (read sets); a miss builds. */
 function readSetBuild(model: DeviceModel, driver: string, ctx: Ctx, props: PropertyValues): ReadSet & { outcome: BuildOutcome } {
   const readSets = buildCache.get(driver) ?? [];
@@ -410,6 +422,7 @@ function propertyOf(side: SideContext, dev: DeviceDescription, name: string): st
   let v: string | undefined;
   for (const { property: [driver, prop, value] } of side.machine.compat) if (prop === name && (driver === 'pci-device' || driver === dev.driver)) v = value;
   for (const [driver, prop, value] of side.vm.globals) if (prop === name && (driver === 'pci-device' || driver === dev.driver)) v = value;
+  noteRead(name);
   return dev.properties[name] ?? v;
 }
 
@@ -438,6 +451,17 @@ function childrenOf(side: SideContext, st: SideState, dev: DeviceDescription): C
   });
 }
 
+export const isPcieSlot = (driver: string) => PCIE_SLOT_DRIVERS.has(driver);
+
+/**
+ * A PCIe slot's "chassis:slot" as this side resolves them, or undefined for
+ * a device that is no PCIe slot: a fleet's memo keys on which slots repeat.
+ */
+export function pcieSlotOf(side: SideContext, dev: DeviceDescription): string | undefined {
+  if (!isPcieSlot(dev.driver)) return undefined;
+  return `${propertyOf(side, dev, 'chassis') ?? 0}:${propertyOf(side, dev, 'slot') ?? 0}`;
+}
+
 /**
  * Whether a PCIe slot created before this one (command-line order) has the
  * same (chassis, slot) pair: pcie_chassis_add_slot refuses the second.
@@ -448,7 +472,7 @@ function slotTaken(side: SideContext, st: SideState, dev: DeviceDescription): bo
     taken = new Set();
     const seen = new Set<string>();
     for (const d of side.vm.devices.filter((x) => PCIE_SLOT_DRIVERS.has(x.driver))) {
-      const key = `${propertyOf(side, d, 'chassis') ?? 0}:${propertyOf(side, d, 'slot') ?? 0}`;
+      const key = pcieSlotOf(side, d)!;
       if (seen.has(key)) taken.add(d);
       seen.add(key);
     }

@@ -423,13 +423,14 @@ export interface DeviceFeatureInputs {
 export function deviceFeatureVerdict(x: DeviceFeatureInputs): { verdict?: DeviceVerdict; assumptions: string[] } {
   const fam = familyFeatures(x.family);
   if (!fam) {
-    // A virtio proxy (vendor 0x1af4) whose family has no feature data: said, not silently passed.
-    const virtio = x.src.config[0] === 0xf4 && x.src.config[1] === 0x1a;
+    // A virtio proxy (vendor 0x1af4, device 0x1000-0x107f; ivshmem's 0x1110 is none) whose family has no feature data: said, not silently passed.
+    const virtio = x.src.config[0] === 0xf4 && x.src.config[1] === 0x1a && x.src.config[3] === 0x10 && x.src.config[2] < 0x80;
     return { assumptions: virtio ? [`${x.src.device.id}: the virtio feature bits of ${x.family} are not modelled; taken to be the same on both sides`] : [] };
   }
   const sameBackend = fam.backend && !x.src.device.backend && !x.dst.device.backend;
   const side = (s: DeviceFeatureInputs['src']): FeatureSide => ({
-    release: s.release, family: x.family, props: s.props, modern: hasModernCaps(s.config), smp: s.smp,
+    // vCPUs read only where a condition needs them (num-queues auto): a fleet's memo follows what is read.
+    release: s.release, family: x.family, props: s.props, modern: hasModernCaps(s.config), get smp() { return s.smp; },
     backend: sameBackend ? 'same' : s.device.backend,
   });
   const { verdict, sameDrive } = featureOutcome({ src: side(x.src), dst: side(x.dst), guest: x.src.device.guest?.features, section: x.section });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PROFILES_DIR } from '../profiles/data.js';
 import { inRange } from '../profiles/versions.js';
 
-export type MessageKind = 'badConfig' | 'badConfigDirect' | 'unknownSection' | 'machineType' | 'unknownRamblock' | 'ramblockSize' | 'vringNum' | 'postLoadMismatch' | 'sectionFooter' | 'migrationBlocked' | 'virtioFeatures' | 'equalField' | 'equalFieldNested' | 'virtioLoadFailed';
+export type MessageKind = 'badConfig' | 'badConfigDirect' | 'unknownSection' | 'machineType' | 'unknownRamblock' | 'ramblockSize' | 'vringNum' | 'postLoadMismatch' | 'sectionFooter' | 'migrationBlocked' | 'virtioFeatures' | 'equalField' | 'equalFieldNested' | 'virtioLoadFailed' | 'preLoadFailed';
 
 interface Era extends Record<MessageKind, string[]> { since: string; until?: string; verified: boolean; provenance: string }
 

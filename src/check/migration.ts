@@ -9,7 +9,7 @@ import { MachineError, resolveMachine } from '../profiles/machine.js';
 import { releaseOf, VersionError } from '../profiles/versions.js';
 import { InputError } from '../inputs/errors.js';
 import { type VmDescription } from '../inputs/vm.js';
-import { buildDevice, type BuiltSide, type SideContext } from './build.js';
+import { type BuiltSide, type SideContext } from './build.js';
 import { comparePair } from './compare.js';
 import { type DeviceReport, type DeviceVerdict, type MigrationReport, worst } from './verdict.js';
 import { qemuMessage, type QemuLines } from './messages.js';
@@ -17,11 +17,11 @@ import { virtqueueVerdict } from './virtqueues.js';
 import { deviceFeatureVerdict, featureLines, subsectionLines } from './features.js';
 import { sourceBlocker } from './blockers.js';
 import { ramBlockError } from './ram-blocks.js';
-import { machineFunctionsError } from './builtin-devices.js';
+import { buildMigrated, machineFunctionsError, machineRamBlocksOf, unknownSectionLines } from './builtin-devices.js';
 import { hostDeviceBlockers } from './host-devices.js';
 import { sendsSectionFooters, streamShapeVerdict } from './stream-shape.js';
 import { checkAttached } from './attached.js';
-import { equalFieldLines, postLoadVerdict } from './post-load.js';
+import { equalFieldLines, postLoadVerdict, preLoadVerdict } from './post-load.js';
 import { guestBlockers } from './guest-blockers.js';
 
 type Side = { kind: 'ok'; ctx: SideContext } | { kind: 'unmodelled'; reason: string } | { kind: 'no-machine'; reason: string };
@@ -60,7 +60,7 @@ function side(vm: VmDescription): Side {
 
 const summary = (vm: VmDescription) => ({ file: vm.file, qemu: vm.qemu, machine: vm.machine });
 
-export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): MigrationReport {
+export function checkMigration(srcVm: VmDescription, dstVm: VmDescription, memo?: PairMemo): MigrationReport {
   const src = side(srcVm);
   const dst = side(dstVm);
   const base = { source: summary(srcVm), destination: summary(dstVm), qemuOutput: [] as string[], destinationOnly: [] as string[] };
@@ -78,48 +78,7 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
       devices: [...srcVm.devices, ...(srcVm.attached ?? [])].map((d) => ({ id: d.id, driver: d.driver, verdict: { kind: 'unknown', reason }, notes: [], assumptions: [] })),
     };
   }
-  const srcBuilt = srcVm.devices.map((d) => buildDevice(src.ctx, d));
-  const dstBuilt = dstVm.devices.map((d) => buildDevice(dst.ctx, d));
-  // The first destination device with each id and each section: lookups, not scans (a fleet pairs ~30 devices per VM).
-  const dstById = firstIndexBy(dstVm.devices, (x) => x.id);
-  const dstBySection = firstIndexBy(dstBuilt, (b) => b.section);
-  const used = new Set<number>();
-  const devices: DeviceReport[] = srcVm.devices.map((d, n) => {
-    const s = srcBuilt[n];
-    const byId = dstById.get(d.id) ?? -1;
-    let j = s.section ? dstBySection.get(s.section) ?? -1 : -1;
-    if (j < 0 && s.kind === 'unknown' && byId >= 0) j = byId;
-    if (j >= 0) used.add(j);
-    const report: DeviceReport = {
-      id: d.id, driver: d.driver, section: s.section, destinationId: j >= 0 ? dstVm.devices[j].id : undefined,
-      verdict: { kind: 'compatible' }, notes: s.kind === 'built' ? [...s.notes] : [],
-      assumptions: [...new Set([...assumptionsOf(s), ...(j >= 0 ? assumptionsOf(dstBuilt[j]) : [])])],
-    };
-    report.verdict = pairVerdict(s, j >= 0 ? dstBuilt[j] : undefined, byId >= 0 && byId !== j, d.guest, report, dst.ctx);
-    if (s.kind === 'built' && j >= 0 && dstBuilt[j].kind === 'built' && report.verdict.kind !== 'incompatible') {
-      const dstSide = dstBuilt[j] as Extract<BuiltSide, { kind: 'built' }>;
-      const q = virtqueueVerdict({
-        srcVersion: srcVm.qemu, bootedOn: srcVm.bootedOn, dstRelease: dst.ctx.release,
-        family: s.model.families[s.model.families.length - 1], dstProps: dstSide.props, section: s.section,
-        live: d.guest?.virtqueues,
-      });
-      if (q && (q.kind === 'incompatible' || report.verdict.kind === 'compatible')) report.verdict = q;
-      // A new verdict object: the one from compareDevice may be shared with other VMs (comparePair).
-      else if (q?.kind === 'at-risk' && report.verdict.kind === 'at-risk') report.verdict = { ...report.verdict, conditions: [...report.verdict.conditions, ...q.conditions] };
-      // virtio_load checks the negotiated features after the queues (check/features.ts).
-      const f = q?.kind === 'incompatible' ? undefined : deviceFeatureVerdict({
-        family: s.model.families[s.model.families.length - 1], section: s.section,
-        src: { release: src.ctx.release, props: s.props, config: s.cs.config, smp: srcVm.smp, device: d },
-        dst: { release: dst.ctx.release, props: dstSide.props, config: dstSide.cs.config, smp: dstVm.smp, device: dstVm.devices[j] },
-      });
-      report.assumptions.push(...(f?.assumptions ?? []));
-      if (f?.verdict && (f.verdict.kind === 'incompatible' || report.verdict.kind === 'compatible')) report.verdict = f.verdict;
-      else if (f?.verdict?.kind === 'at-risk' && report.verdict.kind === 'at-risk') report.verdict = { ...report.verdict, conditions: [...report.verdict.conditions, ...f.verdict.conditions] };
-      const p = postLoadVerdict(s, dstSide, dst.ctx.release, dst.ctx.machine, { src: srcVm.smp, dst: dstVm.smp });
-      if (p && report.verdict.kind !== 'incompatible') report.verdict = p;
-    }
-    return report;
-  });
+  const { srcBuilt, dstBuilt, devices, used } = (memo?.prepare(src.ctx, dst.ctx) && pairByMemo(memo, src.ctx, dst.ctx)) || pairBySection(src.ctx, dst.ctx);
   const destinationOnly = dstVm.devices.filter((_, j) => !used.has(j)).map((d) => d.id);
   const release = dst.ctx.release;
   const machineError = src.ctx.machine.name !== dst.ctx.machine.name
@@ -131,9 +90,9 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
   // A blocker a device added with its own text (vhost-scsi, a mounted 9p export: check/guest-blockers.ts).
   const guestBlocker = guestBlockers(srcBuilt, devices, srcVm.devices);
   const sourceRefusal = guestBlocker ?? sourceBlocker(srcBuilt, devices, src.ctx.release) ?? hostBlocker;
-  const streamError = sourceRefusal ?? machineError ?? ramBlockError(srcBuilt, dstBuilt, release)
+  const streamError = sourceRefusal ?? machineError ?? ramBlockError(srcBuilt, dstBuilt, release, { src: machineRamBlocksOf(src.ctx), dst: machineRamBlocksOf(dst.ctx) })
     // The machine's own PCI functions (I440FX, PIIX3, mch, ICH9LPC …) load before any -device section (check/builtin-devices.ts).
-    ?? machineFunctionsError(src.ctx, dst.ctx, devices);
+    ?? machineFunctionsOnce(memo, src.ctx, dst.ctx, devices);
   const firstIndex = devices.findIndex((d) => d.verdict.kind === 'incompatible');
   const firstDevice = firstIndex >= 0 ? devices[firstIndex] : undefined;
   const firstBuilt = srcBuilt[firstIndex];
@@ -163,6 +122,156 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription): Migr
   };
 }
 
+/** Each source device's build on both sides and its report; `used`: the destination devices paired. */
+interface Paired { srcBuilt: BuiltSide[]; dstBuilt: BuiltSide[]; devices: DeviceReport[]; used: Set<number> }
+
+/**
+ * A device pair's result, kept by a memo: both builds and the report
+ * (copied per VM: later checks set its verdict), without `compared`.
+ */
+export interface MemoPair { s: BuiltSide; d: BuiltSide; report: DeviceReport }
+
+/**
+ * What a fleet remembers between VMs (check/fleet-memo.ts). `prepare` says
+ * whether this VM is one whose devices each pair with their own copy on the
+ * destination (else every device pairs by section, as usual); `lookup` and
+ * `store` then work per source device, `store` told which of the VM's facts
+ * the report read.
+ */
+export interface PairMemo {
+  prepare(src: SideContext, dst: SideContext): boolean;
+  lookup(n: number): MemoPair | undefined;
+  store(n: number, pair: MemoPair, reads: VmFactReads): void;
+  /** Names both sides: what the machine's own functions depend on. */
+  sides: string;
+  machineFunctions: Map<string, { lines?: QemuLines; reports: DeviceReport[] }>;
+}
+
+/** Memo tables stop growing here and start afresh: memory stays bounded however large the fleet. */
+const MEMO_MAX = 300_000;
+
+function remember<K, V>(m: Map<K, V>, k: K, v: V): V {
+  if (m.size >= MEMO_MAX) m.clear();
+  m.set(k, v);
+  return v;
+}
+
+/** Pairs each source device with the first destination device in its section (or with its id when unmodelled). */
+function pairBySection(src: SideContext, dst: SideContext): Paired {
+  const srcVm = src.vm;
+  const dstVm = dst.vm;
+  // As the stream carries each device: a pxb by its inner pci-bridge (check/builtin-devices.ts buildMigrated).
+  const srcBuilt = srcVm.devices.map((d) => buildMigrated(src, d));
+  const dstBuilt = dstVm.devices.map((d) => buildMigrated(dst, d));
+  // The first destination device with each id and each section: lookups, not scans (a fleet pairs ~30 devices per VM).
+  const dstById = firstIndexBy(dstVm.devices, (x) => x.id);
+  const dstBySection = firstIndexBy(dstBuilt, (b) => b.section);
+  const used = new Set<number>();
+  const devices = srcVm.devices.map((d, n) => {
+    const s = srcBuilt[n];
+    const byId = dstById.get(d.id) ?? -1;
+    let j = s.section ? dstBySection.get(s.section) ?? -1 : -1;
+    // By id: an unmodelled device, one that sends nothing (section ""), one the destination refuses at start.
+    if (j < 0 && byId >= 0 && (s.kind === 'unknown' || !s.section || dstBuilt[byId].kind === 'refused')) j = byId;
+    if (j >= 0) used.add(j);
+    return deviceReport(src, dst, n, j, s, j >= 0 ? dstBuilt[j] : undefined, byId >= 0 && byId !== j, NO_READS);
+  });
+  return { srcBuilt, dstBuilt, devices, used };
+}
+
+/**
+ * The same pairing where each device meets its own copy (the memo vouches
+ * for that: same machine family, one device per address), with each pair
+ * looked up before it is built. Undefined when a pair breaks the rule.
+ */
+function pairByMemo(memo: PairMemo, src: SideContext, dst: SideContext): Paired | undefined {
+  const count = src.vm.devices.length;
+  const srcBuilt: BuiltSide[] = new Array(count);
+  const dstBuilt: BuiltSide[] = new Array(count);
+  const devices: DeviceReport[] = new Array(count);
+  const used = new Set<number>();
+  for (let n = 0; n < count; n++) {
+    let p = memo.lookup(n);
+    if (!p) {
+      const s = buildMigrated(src, src.vm.devices[n]);
+      const d = buildMigrated(dst, dst.vm.devices[n]);
+      if (s.section !== d.section) return undefined;
+      const reads = { smp: false, bootedOn: false };
+      // Without the bytes compared: only renderers read them, and a PCIe function's are 8 KiB a pair.
+      const { compared: _, ...report } = deviceReport(src, dst, n, n, s, d, false, reads);
+      p = { s, d, report };
+      memo.store(n, p, reads);
+    }
+    srcBuilt[n] = p.s;
+    dstBuilt[n] = p.d;
+    devices[n] = { ...p.report, id: src.vm.devices[n].id, destinationId: dst.vm.devices[n].id };
+    used.add(n);
+  }
+  return { srcBuilt, dstBuilt, devices, used };
+}
+
+/** Which of the VM's own facts a device's report read: a fleet's memo keys on them only then. */
+export interface VmFactReads { smp: boolean; bootedOn: boolean }
+
+const NO_READS: VmFactReads = { smp: false, bootedOn: false };
+
+/**
+ * The report of source device n against destination device j (-1: none),
+ * both built. The VM's vCPUs and boot release are read through `reads`.
+ */
+export function deviceReport(
+  src: SideContext, dst: SideContext, n: number, j: number, s: BuiltSide, dd: BuiltSide | undefined, movedById: boolean, reads: VmFactReads,
+): DeviceReport {
+  const srcVm = src.vm;
+  const dstVm = dst.vm;
+  const d = srcVm.devices[n];
+  const smp = {
+    get src() { reads.smp = true; return srcVm.smp; },
+    get dst() { reads.smp = true; return dstVm.smp; },
+  };
+  const report: DeviceReport = {
+    id: d.id, driver: d.driver, section: s.section || undefined, destinationId: j >= 0 ? dstVm.devices[j].id : undefined,
+    verdict: { kind: 'compatible' }, notes: s.kind === 'built' ? [...s.notes] : [],
+    assumptions: [...new Set([...assumptionsOf(s), ...(dd ? assumptionsOf(dd) : [])])],
+  };
+  // QEMU runs the destination's pre_load before it reads config space (vmstate_load_state): a refusal there comes first.
+  report.verdict = (s.kind === 'built' && dd?.kind === 'built' ? preLoadVerdict(dd) : undefined) ?? pairVerdict(s, dd, movedById, d.guest, report, dst);
+  if (s.kind === 'built' && dd?.kind === 'built' && report.verdict.kind !== 'incompatible') {
+    const q = virtqueueVerdict({
+      srcVersion: srcVm.qemu, get bootedOn() { reads.bootedOn = true; return srcVm.bootedOn; }, dstRelease: dst.release,
+      family: s.model.families[s.model.families.length - 1], dstProps: dd.props, section: s.section,
+      live: d.guest?.virtqueues,
+    });
+    if (q && (q.kind === 'incompatible' || report.verdict.kind === 'compatible')) report.verdict = q;
+    // A new verdict object: the one from compareDevice may be shared with other VMs (comparePair).
+    else if (q?.kind === 'at-risk' && report.verdict.kind === 'at-risk') report.verdict = { ...report.verdict, conditions: [...report.verdict.conditions, ...q.conditions] };
+    // virtio_load checks the negotiated features after the queues (check/features.ts).
+    const f = q?.kind === 'incompatible' ? undefined : deviceFeatureVerdict({
+      family: s.model.families[s.model.families.length - 1], section: s.section,
+      src: { release: src.release, props: s.props, config: s.cs.config, get smp() { return smp.src; }, device: d },
+      dst: { release: dst.release, props: dd.props, config: dd.cs.config, get smp() { return smp.dst; }, device: dstVm.devices[j] },
+    });
+    report.assumptions.push(...(f?.assumptions ?? []));
+    if (f?.verdict && (f.verdict.kind === 'incompatible' || report.verdict.kind === 'compatible')) report.verdict = f.verdict;
+    else if (f?.verdict?.kind === 'at-risk' && report.verdict.kind === 'at-risk') report.verdict = { ...report.verdict, conditions: [...report.verdict.conditions, ...f.verdict.conditions] };
+    const p = postLoadVerdict(s, dd, dst.release, dst.machine, smp);
+    if (p && report.verdict.kind !== 'incompatible') report.verdict = p;
+  }
+  return report;
+}
+
+/** machineFunctionsError, remembered by a fleet per pair of sides (it depends on nothing else). */
+function machineFunctionsOnce(memo: PairMemo | undefined, src: SideContext, dst: SideContext, devices: DeviceReport[]): QemuLines | undefined {
+  if (!memo) return machineFunctionsError(src, dst, devices);
+  let r = memo.machineFunctions.get(memo.sides);
+  if (!r) {
+    const reports: DeviceReport[] = [];
+    r = remember(memo.machineFunctions, memo.sides, { lines: machineFunctionsError(src, dst, reports), reports });
+  }
+  for (const x of r.reports) devices.push({ ...x });
+  return r.lines;
+}
+
 /** Index of the first element with each key (undefined keys left out), as findIndex would find it. */
 function firstIndexBy<T>(xs: T[], key: (x: T) => string | undefined): Map<string, number> {
   const m = new Map<string, number>();
@@ -182,8 +291,17 @@ function pairVerdict(
   const dstRelease = dst.release;
   if (s.kind === 'unknown') return { kind: 'unknown', reason: s.reason };
   if (s.kind === 'refused') return { kind: 'unknown', reason: `the source QEMU would refuse this device: ${s.reason}` };
+  // Its config space is not in the stream (DeviceModel.configNotSent): only its section's presence counts, and what the pair implies is said.
+  if (s.model.configNotSent && !s.section && !d) {
+    // QEMU: each PCI bus's "PCIBUS" section, numbered among all buses in creation order, then tells (not modelled).
+    return { kind: 'unknown', reason: 'absent on the destination: with no section of its own here, whether the load fails depends on the numbering of the PCI buses\' own sections, which is not modelled' };
+  }
+  if (s.model.configNotSent && (s.section ? d?.kind === 'built' : d?.kind !== 'unknown' && d?.kind !== 'refused')) {
+    report.notes.push(...s.model.configNotSent(s.props, d?.kind === 'built' ? d.props : undefined));
+    return { kind: 'compatible' };
+  }
   if (!d) {
-    const message = qemuMessage(dstRelease, 'unknownSection', { section: s.section }).lines[0];
+    const message = unknownSectionLines(dstRelease, s.section).lines[0];
     const why = movedById ? ' (the device with this id sits at another address on the destination)' : '';
     return { kind: 'incompatible', message, mismatches: [{ offset: 0, length: 0, field: 'section', source: s.section, destination: 'absent', description: `no section ${s.section} on the destination${why}` }] };
   }
@@ -209,7 +327,7 @@ function deviceLines(d: DeviceReport, release: string, configField?: string): Qe
     const values = { bad: d.verdict.firstError.message, vmsd, section, field: configField ?? '' };
     return qemuMessage(release, configField ? 'badConfigDirect' : 'badConfig', values);
   }
-  if (d.verdict.mismatches.some((m) => m.field === 'section')) return qemuMessage(release, 'unknownSection', { section });
+  if (d.verdict.mismatches.some((m) => m.field === 'section')) return unknownSectionLines(release, section);
   if (d.verdict.mismatches.some((m) => m.field === 'stream layout')) return qemuMessage(release, 'sectionFooter', { section });
   if (d.verdict.mismatches.some((m) => m.field.startsWith('property '))) {
     const vmsd = section.slice(section.lastIndexOf('/') + 1);

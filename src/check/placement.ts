@@ -82,8 +82,37 @@ function busNrOf(vm: VmDescription, pxb: DeviceDescription): number {
 function placeOnExpander(vm: VmDescription, dev: DeviceDescription, pxb: DeviceDescription, family: 'i440fx' | 'q35', depth: number): Placement {
   const up = placeDevice(vm, pxb, family, depth + 1);
   const base = `0000:${hex2(busNrOf(vm, pxb))}${up.path.slice('0000:00'.length)}`;
+  // The pxb's own pci-bridge at 00.0 of its bus (pxb_dev_realize_common; check/builtin-devices.ts).
+  if (dev.id === innerDeviceId(pxb.id)) return { bus: { express: false, root: true }, path: `${base}:00.0` };
   const slot = dev.addr ?? { slot: 0, fn: 0 };
   if (pxb.driver === 'pxb-pcie') return { bus: { express: true, root: true }, path: `${base}:${hex2(slot.slot)}.${slot.fn}` };
   // pxb: behind the internal pci-bridge the pxb puts at 00.0 of its bus.
   return { bus: { express: false, root: false }, path: `${base}:00.0:${hex2(slot.slot)}.${slot.fn}` };
+}
+
+/**
+ * The id compat-check gives a device QEMU creates inside another (a pxb's
+ * pci-bridge, which QEMU names with the pxb's own id): "(" cannot start a
+ * QEMU id, so it is never a described device's.
+ */
+export const innerDeviceId = (outerId: string) => `(${outerId}) inner`;
+
+const onRoot = (d: DeviceDescription, family: 'i440fx' | 'q35') => !d.bus || d.bus === rootBusName(family);
+
+/**
+ * Whether an expander's bus number is taken when QEMU registers its bus
+ * (pxb_register_bus: "Bus N is already in use"): a bus already on the root
+ * bus has it — an expander created before it with the same bus_nr, or, for
+ * bus_nr 0, the secondary bus of a bridge or port created before it on the
+ * root bus (numbered 0 until firmware numbers it). Undefined for other devices.
+ */
+export function expanderBusTaken(vm: VmDescription, dev: DeviceDescription, family: 'i440fx' | 'q35'): boolean | undefined {
+  if (!EXPANDERS.has(dev.driver)) return undefined;
+  const n = busNrOf(vm, dev);
+  for (const d of vm.devices) {
+    if (d === dev) return false;
+    if (!onRoot(d, family)) continue;
+    if (EXPANDERS.has(d.driver) ? busNrOf(vm, d) === n : n === 0 && (EXPRESS_PORTS.has(d.driver) || PCI_BRIDGES.has(d.driver))) return true;
+  }
+  return false;
 }

@@ -32,7 +32,17 @@ const hex32 = (v: string) => (Number(v) >>> 0).toString(16);
  * (e1000e_post_load: subsys/subsys_ven) refuses a source that had others.
  */
 export function postLoadVerdict(s: Built, d: Built, release: string, machine: Machine, smp: { src: number; dst: number }): DeviceVerdict | undefined {
-  return loadMismatchVerdict(s, d, release, machine, smp) ?? equalFieldVerdict(s, d) ?? postLoadHookVerdict(s, d, release) ?? unmodelledVerdict(s, d);
+  return preLoadVerdict(d) ?? loadMismatchVerdict(s, d, release, machine, smp) ?? equalFieldVerdict(s, d) ?? postLoadHookVerdict(s, d, release) ?? unmodelledVerdict(s, d);
+}
+
+/**
+ * The destination vmsd's pre_load hook refuses the section before reading it (DeviceModel.preLoad: ivshmem not master).
+ * QEMU runs pre_load before any field, config space included (vmstate_load_state).
+ */
+export function preLoadVerdict(d: Built): DeviceVerdict | undefined {
+  const text = d.model.preLoad?.refuses(d.props);
+  if (text === undefined) return undefined;
+  return { kind: 'incompatible', message: text, mismatches: [{ offset: 0, length: 0, field: 'pre-load', source: '', destination: text, description: `the destination's ${vmsdOf(d.section)} pre_load hook refuses the section` }] };
 }
 
 /** A property the device's post-load checks compare in a way not modelled (DeviceModel.unmodelledIfDiffer). */
@@ -112,6 +122,12 @@ function postLoadHookVerdict(s: Built, d: Built, release: string): DeviceVerdict
  */
 export function equalFieldLines(d: DeviceReport, release: string, model: DeviceModel | undefined): QemuLines | undefined {
   if (d.verdict.kind !== 'incompatible') return undefined;
+  if (d.verdict.mismatches.some((x) => x.field === 'pre-load') && model?.preLoad) {
+    const { versionId, minimumVersionId } = model.preLoad;
+    return qemuMessage(release, 'preLoadFailed', {
+      text: d.verdict.message, section: d.section ?? '', vmsd: vmsdOf(d.section ?? ''), versionId: String(versionId), minimumVersionId: String(minimumVersionId),
+    });
+  }
   if (d.verdict.mismatches.some((x) => x.field === 'device load')) {
     return qemuMessage(release, 'virtioLoadFailed', { section: d.section ?? '', vmsd: vmsdOf(d.section ?? '') });
   }

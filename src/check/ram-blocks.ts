@@ -15,18 +15,25 @@ import { qemuMessage, type QemuLines } from './messages.js';
  * keeps the list sorted from the largest block to the smallest, a new block
  * going after those of the same size (so creation order breaks ties).
  */
-function streamOrder(src: BuiltSide[]): { block: string; size: number }[] {
-  const blocks = src.flatMap((s) => (s.kind === 'built' ? s.ramBlocks : []));
+function streamOrder(machine: Block[], src: BuiltSide[]): Block[] {
+  const blocks = [...machine, ...src.flatMap((s) => (s.kind === 'built' ? s.ramBlocks : []))];
   return blocks.map((b, n) => ({ b, n })).sort((x, y) => y.b.size - x.b.size || x.n - y.n).map((x) => x.b);
 }
 
 const pathOf = (block: string) => block.slice(0, block.lastIndexOf('/'));
 
-export function ramBlockError(src: BuiltSide[], dst: BuiltSide[], release: string): QemuLines | undefined {
-  const local = new Map(dst.flatMap((d) => (d.kind === 'built' ? d.ramBlocks.map((b) => [b.block, b.size] as const) : [])));
+type Block = { block: string; size: number };
+
+/**
+ * The first block the destination refuses. `machine`: the blocks each
+ * side's machine creates before any device (its ACPI tables: builtin-devices.ts
+ * machineRamBlocksOf), which stream order puts first among equal sizes.
+ */
+export function ramBlockError(src: BuiltSide[], dst: BuiltSide[], release: string, machine: { src: Block[]; dst: Block[] } = { src: [], dst: [] }): QemuLines | undefined {
+  const local = new Map([...machine.dst, ...dst.flatMap((d) => (d.kind === 'built' ? d.ramBlocks : []))].map((b) => [b.block, b.size] as const));
   // Paths where the destination device is not modelled: its blocks cannot be judged.
   const unjudged = new Set(dst.filter((d) => d.kind !== 'built' && d.section).map((d) => pathOf(d.section!)));
-  for (const s of streamOrder(src)) {
+  for (const s of streamOrder(machine.src, src)) {
     if (s.block.includes('/') && unjudged.has(pathOf(s.block))) continue;
     const size = local.get(s.block);
     if (size === undefined) return qemuMessage(release, 'unknownRamblock', { block: s.block });

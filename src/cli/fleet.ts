@@ -14,6 +14,8 @@ import { InputError } from '../inputs/errors.js';
 import { loadDescription } from '../inputs/load.js';
 import { checkMigration } from '../check/migration.js';
 import { retarget } from '../check/retarget.js';
+import { FleetMemo } from '../check/fleet-memo.js';
+import { FleetLineReader } from '../inputs/fleet-line.js';
 import { type MigrationReport, type VerdictKind } from '../check/verdict.js';
 import { EXIT } from './exit.js';
 import { parseGlobals } from './globals.js';
@@ -57,6 +59,9 @@ export async function runFleet(args: FleetArgs, log: Logger): Promise<number> {
   const causes = new Map<string, number>();
   const tty = process.stderr.isTTY;
   const started = Date.now();
+  const to = { qemu: args['to-qemu'], machine: args['to-machine'], globals };
+  const reader = new FleetLineReader();
+  const memo = new FleetMemo(to);
   let n = 0;
   let out = '';
   for await (const line of lines) {
@@ -65,9 +70,10 @@ export async function runFleet(args: FleetArgs, log: Logger): Promise<number> {
     const where = `${args.inventory}:${n}`;
     let result: object;
     try {
-      const src: VmDescription = line.trimStart().startsWith('{') ? parseVmJson(JSON.parse(line), where) : loadDescription(line.trim());
-      const dst = retarget(src, { qemu: args['to-qemu'], machine: args['to-machine'], globals });
-      const r = checkMigration(src, dst);
+      // The plain shape is read by parts and checked with the memo; anything else the ordinary way.
+      const parts = line.trimStart().startsWith('{') ? reader.read(line, where) : undefined;
+      const src: VmDescription = parts?.vm ?? (line.trimStart().startsWith('{') ? parseVmJson(JSON.parse(line), where) : loadDescription(line.trim()));
+      const r = parts ? memo.check(parts) : checkMigration(src, retarget(src, to));
       counts[r.verdict]++;
       const cause = causeOf(r);
       if (cause) causes.set(cause, (causes.get(cause) ?? 0) + 1);

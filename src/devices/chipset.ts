@@ -73,9 +73,11 @@ export function buildPiix3(): ChipsetFunction {
  * (0x90) pc_init1's 0xb100 with its enable bit, SMBus host enable (0xd2)
  * 0x09; 0x5f and 0x67 say which parallel/serial ports exist (none here:
  * these are the values without ISA serial or parallel ports, and not
- * compared), 0x63 0x60. With SMM on (TCG) the 0x5b SMM-done bit stays 0.
+ * compared), 0x63 0x60. With SMM on (TCG's default) the 0x5b byte stays 0;
+ * with smm=off piix4_pm_reset marks SMM as already initialized there (0x02):
+ * a register past the header, so not compared on load.
  */
-export function buildPiix4Pm(): ChipsetFunction {
+export function buildPiix4Pm(o: { smm: boolean } = { smm: true }): ChipsetFunction {
   const cs = createConfigSpace({ vendorId: PCI_VENDOR_ID_INTEL, deviceId: 0x7113, revision: 0x03, classId: 0x0680 }, PCI.CONFIG_SPACE_SIZE);
   const c = cs.config;
   setLE(c, PCI.STATUS, 2, STATUS_DEVSEL_MEDIUM | 0x0080);
@@ -85,6 +87,7 @@ export function buildPiix4Pm(): ChipsetFunction {
   c[0xd2] = 0x09;
   c[0x5f] = 0x10;
   c[0x63] = 0x60;
+  if (!o.smm) c[0x5b] = 0x02;
   return { cs, vmsd: 'piix4_pm', configField: 'parent_obj' };
 }
 
@@ -96,6 +99,12 @@ export function buildPiix4Pm(): ChipsetFunction {
 export interface MchOptions {
   /** extended-tseg-mbytes: 16 by default, 64 from 10.2 (pc_compat_10_1 keeps 16); pc_compat_2_9 sets 0. */
   extTsegMbytes: number;
+  /**
+   * smm-ranges (9.1+, pc_q35_init sets it from -machine smm): without it
+   * mch_reset leaves SMRAM, ESMRAMC, EXT_TSEG_MBYTES and F_SMBASE at 0 and
+   * read-only. Before 9.1 the MCH has its SMRAM registers whatever smm is.
+   */
+  smmRanges: boolean;
 }
 
 /**
@@ -104,12 +113,15 @@ export interface MchOptions {
  * SMRAM (0x9d) 0x02 and ESMRAMC (0x9e) 0x38 with their writable bits;
  * EXT_TSEG_MBYTES (0x50) read back as the configured size (the reset's
  * 0xffff query is answered by mch_update_ext_tseg_mbytes); F_SMBASE (0x9c)
- * 0, writable. All with SMM on (TCG's default; smm=off is not modelled). PCIEXBAR, PAM and SMRAM are what
+ * 0, writable — all only with smm-ranges (MchOptions; without it the bytes
+ * stay 0 and plainly writable, as pci_init_wmask leaves everything past the
+ * header). PCIEXBAR, PAM and SMRAM are what
  * firmware programs; none of them is compared on load.
  */
 export function buildMch(o: MchOptions): ChipsetFunction {
   const cs = createConfigSpace({ vendorId: PCI_VENDOR_ID_INTEL, deviceId: 0x29c0, revision: 0, classId: PCI_CLASS_BRIDGE_HOST }, PCI.CONFIG_SPACE_SIZE);
   setLE(cs.config, 0x60, 4, 0xb0000000); // MCH_HOST_BRIDGE_PCIEXBAR_DEFAULT
+  if (!o.smmRanges) return { cs, vmsd: 'mch', configField: 'parent_obj' };
   cs.config[0x9d] = 0x02; // MCH_HOST_BRIDGE_SMRAM_DEFAULT (C_BASE_SEG)
   cs.config[0x9e] = 0x38; // MCH_HOST_BRIDGE_ESMRAMC_DEFAULT (SM_CACHE | SM_L1 | SM_L2)
   cs.wmask[0x9d] = 0x78; // D_OPEN | D_CLS | D_LCK | G_SMRAME
@@ -153,4 +165,13 @@ export function buildIch9Smbus(): ChipsetFunction {
 /** mch's extended-tseg-mbytes default in a release (before machine compat). */
 export function mchExtTsegDefault(release: string): number {
   return inRange(release, '10.2') ? 64 : 16;
+}
+
+/**
+ * Whether the MCH has its SMRAM registers: always before 9.1, from then only
+ * with SMM on (has_smm_ranges, first in upstream v9.1.0's hw/pci-host/q35.c;
+ * probed on 10.0.13 and 11.1.3).
+ */
+export function mchSmmRanges(release: string, smm: boolean): boolean {
+  return smm || !inRange(release, '9.1');
 }

@@ -17,6 +17,8 @@ export interface BuildContext {
   netdevQueues: number;
   /** The NIC's -netdev backend type when the description says ("tap", "vhost-user" …). */
   nicBackend?: string;
+  /** The memory backend the device's memdev names, when the description has it: its bytes (ivshmem-plain: BAR2 and its RAM block), and whether an earlier device maps it. */
+  memdev?: { size: number; busy?: boolean };
   /** For bridges and ports: the devices on its secondary bus, present at start. */
   children?: ChildDevice[];
   /**
@@ -26,6 +28,8 @@ export interface BuildContext {
   acpiBridgeHotplug?: boolean;
   /** A PCIe slot created before this one has the same (chassis, slot): pcie_chassis_add_slot refuses it. */
   slotTaken?: boolean;
+  /** An expander: a bus already on the root bus has its bus_nr (pxb_register_bus: "Bus N is already in use"). */
+  busNrTaken?: boolean;
 }
 
 /** What a port needs to know of a device plugged into it. */
@@ -131,6 +135,12 @@ export interface DeviceModel {
    * with the text it prints when they are not (e1000e_post_load: subsys).
    */
   postLoadEqual?: { properties: string[]; text: string };
+  /**
+   * The vmsd's pre_load hook, when it refuses a stream whatever it holds for
+   * some of the destination's properties (ivshmem_pre_load: not master):
+   * QEMU's line for it, and the vmsd's version ids (printed from 10.2 on).
+   */
+  preLoad?: { versionId: number; minimumVersionId: number; refuses(props: PropertyValues): string | undefined };
   /** Migrated fields the destination compares with its own property values (VMSTATE_*_EQUAL); check/post-load.ts. */
   /** Properties a post-load check compares in a way not modelled: a difference makes the verdict unknown (virtio-mem block-size, node, memaddr). */
   unmodelledIfDiffer?: string[];
@@ -165,6 +175,28 @@ export interface DeviceModel {
    * itself fails in a way not modelled exactly. check/blockers.ts applies it.
    */
   migrationBlocker?(srcRelease: string, props: PropertyValues): { kind: 'blocked' | 'unmodelled' | 'source-fails'; why: string } | undefined;
+  /**
+   * The PCI function's type has no vmsd (pxb, pxb-pcie): its config space
+   * is never sent, so nothing of it is compared. What the device does send
+   * is named by check/builtin-devices.ts buildMigrated (its inner device's
+   * section, its host bridge's "PCIHost" instance, or nothing: then it is
+   * paired with the destination's device of the same id). Returns what the
+   * pair implies for the report (a pxb's bus_nr names every section behind
+   * it); dst is undefined when the destination lacks the device.
+   */
+  configNotSent?(src: PropertyValues, dst: PropertyValues | undefined): string[];
+  /**
+   * The device creates a PCI host bridge (a sysbus device: a pxb's
+   * pxb-host), whose vmsd "PCIHost" is numbered after the machine's own
+   * host bridge (instance 0) in creation order.
+   */
+  hostBridge?: boolean;
+  /**
+   * A device QEMU creates inside this one, with properties it sets itself,
+   * whose section the stream carries in this device's place (pxb: a
+   * pci-bridge at 00.0 of its bus); check/builtin-devices.ts builds it.
+   */
+  innerDevice?(driver: string, props: PropertyValues): { driver: string; properties: Record<string, string> } | undefined;
   build(driver: string, ctx: BuildContext): BuiltDevice;
 }
 

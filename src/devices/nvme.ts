@@ -3,9 +3,9 @@
  * nvme_check_constraints (5.2) and nvme_init_pci (hw/nvme/ctrl.c;
  * hw/block/nvme.c in 5.2): interrupt pin A, prog-if 02, the Red Hat IDs
  * (or Intel's with use-intel-id), then in this order: PCI PM at 0x60
- * (7.2+), the PCI Express endpoint capability v2 at 0x80 with FLR (7.2+),
+ * (7.1+), the PCI Express endpoint capability v2 at 0x80 with FLR (7.1+),
  * BAR0 (registers and doorbells, and from 6.0 the MSI-X table and PBA),
- * MSI-X at the first free space (0x40), error reporting enables (9.2+,
+ * MSI-X at the first free space (0x40), error reporting enables (9.1+,
  * pcie_cap_deverr_init), the CMB as BAR2 when cmb_size_mb is set. Where
  * the layout changed between releases is data (device-profiles/devices/
  * nvme.json "layouts"); a release no layout covers is not modelled.

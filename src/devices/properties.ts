@@ -194,6 +194,23 @@ function explicitValue(type: string, raw: string, name: string): ResolvedPropert
   return r;
 }
 
+/**
+ * Every property name anything has read from a device's resolved values
+ * (a builder, a check), or that was not a property of its type (its value
+ * then appears in the verdict): only grows. A fleet's memo keys devices on
+ * the values of these names only, so a value no check ever reads (a MAC
+ * address, a drive name) does not make two devices differ; `version` says
+ * when the set grew.
+ */
+export const propertyReads = { names: new Set<string>(), version: 0 };
+
+export function noteRead(name: string): void {
+  if (!propertyReads.names.has(name)) {
+    propertyReads.names.add(name);
+    propertyReads.version++;
+  }
+}
+
 /** The -device line's properties over what the type inherits: the explicit value wins. */
 export function withExplicit(table: ReadonlyMap<string, PropertySpec>, inherited: InheritedProperties, explicit: Record<string, string>): PropertySet {
   let own: Map<string, ResolvedProperty> | undefined;
@@ -203,12 +220,15 @@ export function withExplicit(table: ReadonlyMap<string, PropertySpec>, inherited
     const spec = table.get(name);
     if (!spec) {
       if (unknown === inherited.unknown) unknown = [...unknown];
+      noteRead(name);
       unknown.push(`${name}=${raw} (on the -device line)`);
       continue;
     }
     (own ??= new Map()).set(name, explicitValue(spec.type, raw, name));
   }
   const base = inherited.values;
-  const values: PropertyValues = own ? { get: (name) => own.get(name) ?? base.get(name) } : { get: (name) => base.get(name) };
+  const values: PropertyValues = own
+    ? { get: (name) => (noteRead(name), own.get(name) ?? base.get(name)) }
+    : { get: (name) => (noteRead(name), base.get(name)) };
   return { values, unknown };
 }

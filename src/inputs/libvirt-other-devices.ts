@@ -6,8 +6,9 @@
  * so that the checker answers "unknown" instead of leaving them out.
  */
 import { type XmlElement, child } from './xml-tree.js';
-import { type LibvirtContext, type Mapped, RANK, aliasOf, numberProp, virtioOptions, virtioSuffix } from './libvirt-context.js';
+import { type LibvirtContext, type Mapped, RANK, XmlValueError, aliasOf, numberProp, onOff, virtioOptions, virtioSuffix } from './libvirt-context.js';
 import { own } from './own-key.js';
+import { type MemoryBackend } from './memory-backends.js';
 
 const SOUND: Record<string, string> = { ich6: 'intel-hda', ich9: 'ich9-intel-hda', ac97: 'AC97', es1370: 'ES1370', ich7: 'ich7-intel-hda' };
 const INPUT: Record<string, string> = { tablet: 'virtio-tablet-pci', keyboard: 'virtio-keyboard-pci', mouse: 'virtio-mouse-pci', passthrough: 'virtio-input-host-pci' };
@@ -43,6 +44,56 @@ function mapVideo(el: XmlElement, ctx: LibvirtContext, n: number): Mapped | unde
     default: driver = `libvirt video model='${m.type}'`;
   }
   return { driver, id: aliasOf(el, `video${n}`), properties: props, rank: RANK.video };
+}
+
+/**
+ * <shmem name role><model type/><size unit/><server path/><msi vectors ioeventfd/>:
+ * libvirt starts ivshmem-plain on memory-backend-file "shmmem-ALIAS"
+ * (mem-path /dev/shm/NAME, share=yes) and ivshmem-doorbell on chardev
+ * "charALIAS" (qemuBuildShmemDevProps, qemuBuildShmemBackendMemProps);
+ * role='master'/'peer' is master=on/off, no role leaves QEMU's default (off).
+ */
+function mapShmem(el: XmlElement, id: string): Mapped {
+  const driver = child(el, 'model')?.attrs.type ?? 'ivshmem-plain';
+  const props: Record<string, string> = {};
+  if (driver === 'ivshmem-doorbell') {
+    props.chardev = `char${id}`;
+    const msi = child(el, 'msi')?.attrs;
+    if (msi?.enabled !== 'no') {
+      numberProp(props, 'vectors', msi?.vectors);
+      if (msi?.ioeventfd !== undefined) props.ioeventfd = onOff(msi.ioeventfd)!;
+    }
+  } else {
+    props.memdev = `shmmem-${id}`;
+  }
+  const role = el.attrs.role;
+  if (role === 'master' || role === 'peer') props.master = role === 'master' ? 'on' : 'off';
+  return { driver, id, properties: props, rank: RANK.shmem };
+}
+
+/** libvirt's scaled units (virScaleInteger): b/bytes, KB/MB/GB/TB powers of 1000, k/KiB, M/MiB, G/GiB, T/TiB powers of 1024. */
+const UNITS: Record<string, number> = {
+  b: 1, bytes: 1, kb: 1e3, k: 1024, kib: 1024, mb: 1e6, m: 1024 ** 2, mib: 1024 ** 2, gb: 1e9, g: 1024 ** 3, gib: 1024 ** 3,
+  tb: 1e12, t: 1024 ** 4, tib: 1024 ** 4,
+};
+
+/**
+ * The memory backend libvirt creates for an ivshmem-plain <shmem>, by its
+ * id: <size> in bytes unless unit= says (libvirt gives 4 MiB when the XML
+ * has none: qemuDomainShmemDefPostParse). Undefined for other elements.
+ */
+export function shmemBackend(el: XmlElement, ctx: LibvirtContext): [string, MemoryBackend] | undefined {
+  if (el.name !== 'shmem' || (child(el, 'model')?.attrs.type ?? 'ivshmem-plain') !== 'ivshmem-plain') return undefined;
+  const id = `shmmem-${aliasOf(el, `shmem${ctx.nth.get(el) ?? 0}`)}`;
+  const sizeEl = child(el, 'size');
+  if (!sizeEl) return [id, { type: 'memory-backend-file', size: 4 * 1024 ** 2, share: true }];
+  const unit = own(UNITS, (sizeEl.attrs.unit ?? 'b').toLowerCase());
+  const value = sizeEl.text.trim();
+  if (unit === undefined) throw new XmlValueError(`<size unit='${sizeEl.attrs.unit}'> is not a unit libvirt knows (b, KiB, MiB, GiB, TiB, KB, MB …)`);
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new XmlValueError(`<size>${value}</size> is not a size: a whole number of ${sizeEl.attrs.unit ?? 'bytes'}, at least 1`);
+  const size = Number(value) * unit;
+  if (!Number.isSafeInteger(size)) throw new XmlValueError(`<size>${value}</size> is too large`);
+  return [id, { type: 'memory-backend-file', size, share: true }];
 }
 
 export function mapOther(el: XmlElement, ctx: LibvirtContext): Mapped | undefined {
@@ -89,7 +140,7 @@ export function mapOther(el: XmlElement, ctx: LibvirtContext): Mapped | undefine
       if (m === 'virtio-mem') return { driver: 'virtio-mem-pci', id: aliasOf(el, `virtiomem${n}`), properties: props, rank: RANK.memory };
       return undefined;
     case 'crypto': return virtio('virtio-crypto-pci', `crypto${n}`, RANK.crypto);
-    case 'shmem': return { driver: m === 'ivshmem-doorbell' ? 'ivshmem-doorbell' : m ?? 'ivshmem-plain', id: aliasOf(el, `shmem${n}`), properties: props, rank: RANK.shmem };
+    case 'shmem': return mapShmem(el, aliasOf(el, `shmem${n}`));
     case 'serial':
       return child(el, 'target')?.attrs.type === 'pci-serial'
         ? { driver: 'pci-serial', id: aliasOf(el, `serial${n}`), properties: props, rank: RANK.serial } : undefined;

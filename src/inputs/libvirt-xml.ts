@@ -16,7 +16,8 @@ import { type LibvirtContext, type Mapped, RANK, XmlValueError } from './libvirt
 import { placeOf } from './libvirt-address.js';
 import { mapController, pciBuses } from './libvirt-controllers.js';
 import { mapDisk, mapInterface, mapMemballoon, mapRng } from './libvirt-virtio-devices.js';
-import { mapOther } from './libvirt-other-devices.js';
+import { mapOther, shmemBackend } from './libvirt-other-devices.js';
+import { type MemoryBackend } from './memory-backends.js';
 import { applyOverrides, commandlineWords, qemuPrefix } from './libvirt-qemu-ns.js';
 import { splitDevices, scanOptions } from './qemu-options-scan.js';
 import { mapAttached, type MappedAttached } from './libvirt-attached.js';
@@ -51,12 +52,16 @@ export function parseDomainXml(text: string, file: string, options: VersionOptio
   const buses = pciBuses(devicesEl ?? root, file);
   const mapped: (DeviceDescription & { rank: number; n: number })[] = [];
   const others: (MappedAttached & { n: number; where: string })[] = [];
+  // <shmem> ivshmem-plain: the memory-backend-file libvirt creates for it (libvirt-other-devices.ts shmemBackend).
+  const memoryBackends = new Map<string, MemoryBackend>();
   (devicesEl?.children ?? []).forEach((el, n) => {
     let m;
     try {
       // Devices on other buses (a codec, a usb-tablet, a scsi-hd, a virtserialport …): kept, not placed on PCI.
       others.push(...mapAttached(el, ctx, devicesEl).map((a) => ({ ...a, n, where: `line ${el.line} <${el.name}> ${a.id}` })));
       m = mapElement(el, ctx);
+      const backend = shmemBackend(el, ctx);
+      if (backend) memoryBackends.set(...backend);
     } catch (e) {
       if (e instanceof XmlValueError) throw new InputError(file, `line ${el.line} <${el.name}>`, e.message);
       throw e;
@@ -94,11 +99,14 @@ export function parseDomainXml(text: string, file: string, options: VersionOptio
 
   const prefix = qemuPrefix(root);
   const globals: VmDescription['globals'] = libvirtGlobals(root, ctx.q35);
+  const machineOptions = libvirtMachineOptions(root, file);
   if (prefix) {
     applyOverrides(root, prefix, devices, file);
     // <qemu:commandline> arguments come last on the line; -set cannot reach libvirt's JSON -device lines.
     const scan = scanOptions(commandlineWords(root, prefix), file);
     globals.push(...scan.globals);
+    Object.assign(machineOptions, scan.machineOptions);
+    for (const [id, b] of scan.memoryBackends) memoryBackends.set(id, b);
     const buses = new Map(devices.map((d) => [d.id, d.driver]));
     const extra = splitDevices(scan, file, buses, devices.length);
     devices.push(...extra.devices);
@@ -107,7 +115,9 @@ export function parseDomainXml(text: string, file: string, options: VersionOptio
   checkDeviceCount(devices.length, file);
   checkUnique(devices, file);
   checkAttachedIds(devices, attached, file);
-  return { file, name: child(root, 'name')?.text, qemu: options.qemu, machine, smp, globals, devices, ...(attached.length ? { attached } : {}) };
+  return { file, name: child(root, 'name')?.text, qemu: options.qemu, machine, ...(Object.keys(machineOptions).length ? { machineOptions } : {}),
+    smp, globals, devices, ...(attached.length ? { attached } : {}),
+    ...(memoryBackends.size ? { memoryBackends } : {}) };
 }
 
 function toDevice(m: Mapped, place: Extract<ReturnType<typeof placeOf>, { kind: 'pci' }>): Omit<DeviceDescription, 'where'> & { rank: number } {
@@ -146,6 +156,36 @@ function libvirtGlobals(root: XmlElement, q35: boolean): VmDescription['globals'
   for (const [el, prop] of [['suspend-to-mem', 'disable_s3'], ['suspend-to-disk', 'disable_s4']] as const) {
     const enabled = child(pm, el)?.attrs.enabled;
     if (enabled !== undefined) out.push([pmDevice, prop, enabled === 'no' ? '1' : '0']);
+  }
+  return out;
+}
+
+/**
+ * The -machine options (and their old flags) libvirt derives from <features>
+ * and <clock> (qemuBuildMachineCommandLine, qemuBuildPMCommandLine,
+ * qemuBuildClockCommandLine): no <acpi/> on x86 is acpi=off (-no-acpi),
+ * <smm state=…/> smm=, <vmport state=…/> vmport=, <ps2 state=…/> i8042=,
+ * <timer name='hpet' present=…/> hpet= (-no-hpet). usb=off, which libvirt
+ * always passes, is QEMU's default; dump-guest-core, mem-merge and accel
+ * leave no trace in the migration stream.
+ */
+function libvirtMachineOptions(root: XmlElement, file: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const features = child(root, 'features');
+  if (!child(features, 'acpi')) out.acpi = 'off';
+  const switches: [element: string, option: string][] = [['smm', 'smm'], ['vmport', 'vmport'], ['ps2', 'i8042']];
+  for (const [el, option] of switches) {
+    const e = child(features, el);
+    if (!e) continue;
+    const state = e.attrs.state ?? 'on';
+    if (state !== 'on' && state !== 'off') throw new InputError(file, `line ${e.line} <${el}>`, `state='${state}': libvirt takes on or off`);
+    out[option] = state;
+  }
+  const hpet = childrenNamed(child(root, 'clock'), 'timer').find((t) => t.attrs.name === 'hpet');
+  const present = hpet?.attrs.present;
+  if (present !== undefined) {
+    if (present !== 'yes' && present !== 'no') throw new InputError(file, `line ${hpet!.line} <timer name='hpet'>`, `present='${present}': libvirt takes yes or no`);
+    out.hpet = present === 'yes' ? 'on' : 'off';
   }
   return out;
 }

@@ -48,6 +48,6 @@ export function parseCommandLineText(text: string, file: string, options: Versio
   checkUnique(devices, file);
   checkAttachedIds(devices, attached, file);
   // Without -machine QEMU starts its default x86 machine, the "pc" alias (hw/i386/pc_piix.c).
-  return { file, name: scan.name, qemu, machine: scan.machine ?? 'pc', smp: scan.smp ?? 1, globals: scan.globals, devices,
-    ...(attached.length ? { attached } : {}) };
+  return { file, name: scan.name, qemu, machine: scan.machine ?? 'pc', ...(Object.keys(scan.machineOptions).length ? { machineOptions: scan.machineOptions } : {}), smp: scan.smp ?? 1, globals: scan.globals, devices,
+    ...(attached.length ? { attached } : {}), ...(scan.memoryBackends.size ? { memoryBackends: scan.memoryBackends } : {}) };
 }

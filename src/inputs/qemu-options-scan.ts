@@ -13,8 +13,10 @@ import { parseQemuOpts, QemuOptsError } from './qemu-opts.js';
 import { parseDevfn } from './devfn.js';
 import { isPciDriver, ROOT_BUS_NAMES, BUS_CARRIERS } from './pci-kinds.js';
 import { parseSmp } from './qemu-smp.js';
+import { machineOptionValue } from './machine-options.js';
 import { type AttachedDevice, type DeviceDescription, type NicBackend } from './vm.js';
 import { type GlobalProperty } from '../profiles/data.js';
+import { type MemoryBackend, memoryBackendOfObject } from './memory-backends.js';
 
 /** QEMU options that take no argument (qemu-options.hx entries without HAS_ARG). */
 const FLAGS = new Set([
@@ -24,6 +26,8 @@ const FLAGS = new Set([
   'semihosting', 'xen-attach', 'mem-prealloc', 'singlestep', 'one-insn-per-tb', 'localtime', 'rtc-td-hack',
   'no-kvm-irqchip', 'no-kvm-pit', 'no-kvm-pit-reinjection', 'version', 'help', 'h', 'curses', 'sdl',
 ]);
+/** Flags that set a machine option. */
+const FLAG_MACHINE_OPTIONS: Record<string, Record<string, string>> = { usb: { usb: 'on' }, 'no-acpi': { acpi: 'off' }, 'no-hpet': { hpet: 'off' } };
 /** Options read here: their argument is taken even when it starts with "-". */
 const READ = new Set(['machine', 'M', 'name', 'smp', 'global', 'set', 'device', 'netdev', 'drive', 'nic', 'readconfig', 'append']);
 
@@ -45,23 +49,31 @@ export interface RawDevice { opts: Opts; json: boolean; word: Word; n: number }
 
 export interface Scan {
   machine?: string;
+  /** -machine options besides the type, checked and normalized (machine-options.ts); -usb, -no-acpi, -no-hpet among them. */
+  machineOptions: Record<string, string>;
   name?: string;
   smp?: number;
   globals: GlobalProperty[];
   raws: RawDevice[];
   /** -netdev id → its queue count and, when its type is one we know, the backend a NIC on it has. */
   netdevs: Map<string, { queues: number; backend?: NicBackend }>;
+  /** -object memory-backend-* by id (ivshmem-plain's memdev: BAR2 and its RAM block are the backend's size). */
+  memoryBackends: Map<string, MemoryBackend>;
 }
 
 export function scanOptions(words: Word[], file: string): Scan {
-  const scan: Scan = { globals: [], raws: [], netdevs: new Map() };
+  const scan: Scan = { machineOptions: {}, globals: [], raws: [], netdevs: new Map(), memoryBackends: new Map() };
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (!w.text.startsWith('-')) {
       throw new InputError(file, w.place, `"${w.text}" is not an option (a stray word, or a disk image given without -drive)`);
     }
     const name = w.text.replace(/^--?/, '');
-    if (FLAGS.has(name)) continue;
+    if (FLAGS.has(name)) {
+      // The old spellings of three machine options (softmmu/vl.c: -usb is usb=on, -no-acpi acpi=off, -no-hpet hpet=off).
+      if (Object.hasOwn(FLAG_MACHINE_OPTIONS, name)) Object.assign(scan.machineOptions, FLAG_MACHINE_OPTIONS[name]);
+      continue;
+    }
     const a = words[i + 1];
     // An option we do not know, followed by another option, is a flag.
     if (!a || (!READ.has(name) && /^-[a-zA-Z]/.test(a.text))) {
@@ -78,7 +90,17 @@ function readOption(scan: Scan, name: string, a: Word, at: string, file: string)
   const objectOpts = (implied: string) => optsOf(a.text, implied, file, at);
   const get = (o: Opts, k: string) => o.filter(([key]) => key === k).pop()?.[1];
   switch (name) {
-    case 'machine': case 'M': scan.machine = get(objectOpts('type'), 'type') ?? scan.machine; break;
+    case 'machine': case 'M': {
+      const o = objectOpts('type');
+      scan.machine = get(o, 'type') ?? scan.machine;
+      for (const [k, v] of o) {
+        if (k === 'type') continue;
+        const value = machineOptionValue(k, v);
+        if (typeof value !== 'string') throw new InputError(file, at, value.error);
+        scan.machineOptions[k] = value;
+      }
+      break;
+    }
     case 'name': scan.name = get(objectOpts('guest'), 'guest') ?? scan.name; break;
     case 'smp': {
       const r = parseSmp(objectOpts('cpus'));
@@ -102,6 +124,11 @@ function readOption(scan: Scan, name: string, a: Word, at: string, file: string)
       const queues = Number(get(o, 'queues') ?? (fds ? fds.split(':').length : 1));
       if (!Number.isInteger(queues) || queues < 1) throw new InputError(file, at, `queues=${get(o, 'queues')} is not a queue count`);
       scan.netdevs.set(id, { queues, backend: netdevBackendOf(get(o, 'type'), get(o, 'vnet_hdr')) });
+      break;
+    }
+    case 'object': {
+      const backend = memoryBackendOfObject(objectOpts('qom-type'), file, at);
+      if (backend) scan.memoryBackends.set(...backend);
       break;
     }
     case 'drive':

@@ -10,6 +10,8 @@ import { type GlobalProperty } from '../profiles/data.js';
 import { InputError, pointerToPath } from './errors.js';
 import { parseJsonInput, readInput } from './read.js';
 import { checkDeviceCount } from './limits.js';
+import { normalizeMachineOptions } from './machine-options.js';
+import { type MemoryBackend, type MemoryBackendType, normalizeMemoryBackends } from './memory-backends.js';
 
 export interface PciAddress {
   slot: number;
@@ -82,6 +84,8 @@ export interface VmDescription {
   name?: string;
   qemu: string;
   machine: string;
+  /** -machine options besides the type ("smm" → "off"), booleans as on/off (inputs/machine-options.ts). */
+  machineOptions?: Record<string, string>;
   smp: number;
   /** The QEMU build the guest last booted or was reset on (its virtqueues were sized there). */
   bootedOn?: string;
@@ -89,25 +93,33 @@ export interface VmDescription {
   devices: DeviceDescription[];
   /** Devices on other buses (USB, SCSI, HDA, virtio-serial, ISA, IDE), in creation order. */
   attached?: AttachedDevice[];
+  /** -object memory-backend-* by id, sizes in bytes (ivshmem-plain's memdev: BAR2 and its RAM block). */
+  memoryBackends?: Map<string, MemoryBackend>;
   /** Set when the description was derived from another (an upgrade question), not written by the user. */
   derived?: boolean;
 }
 
-let validate: ValidateFunction | undefined;
+/** The description's validators: the whole VM, and one entry of its `devices` (the fleet reads a VM by parts). */
+interface Validators { vm: ValidateFunction; device: ValidateFunction }
+
+let validators: Validators | undefined;
+
+const SCHEMA_ID = 'https://compat-check.invalid/schemas/vm.schema.json';
 
 /**
- * The description validator: the one `npm run build` compiled ahead of time
- * (scripts/bundle.mjs writes it beside the bundle, ajv standalone code), or
- * compiled now from schemas/vm.schema.json when running from sources.
+ * The description validators: the ones `npm run build` compiled ahead of
+ * time (scripts/bundle.mjs writes them beside the bundle, ajv standalone
+ * code), or compiled now from schemas/vm.schema.json when running from sources.
  */
-function vmValidator(): ValidateFunction {
+function vmValidators(): Validators {
   const require = createRequire(import.meta.url);
   try {
-    return require('./vm-validate.cjs') as ValidateFunction;
+    return require('./vm-validate.cjs') as Validators;
   } catch {
     const { Ajv: AjvClass } = require('ajv') as { Ajv: new (o: object) => Ajv };
-    return new AjvClass({ allErrors: false, strict: false, validateSchema: false }).compile(
-      JSON.parse(readFileSync(fileURLToPath(new URL('../../schemas/vm.schema.json', import.meta.url)), 'utf8')));
+    const ajv = new AjvClass({ allErrors: false, strict: false, validateSchema: false });
+    ajv.addSchema(JSON.parse(readFileSync(fileURLToPath(new URL('../../schemas/vm.schema.json', import.meta.url)), 'utf8')));
+    return { vm: ajv.getSchema(SCHEMA_ID)!, device: ajv.getSchema(`${SCHEMA_ID}#/definitions/device`)! };
   }
 }
 
@@ -116,20 +128,42 @@ export function loadVmFile(file: string): VmDescription {
 }
 
 export function parseVmJson(json: unknown, file: string): VmDescription {
-  validate ??= vmValidator();
+  validators ??= vmValidators();
+  const validate = validators.vm;
   if (!validate(json)) {
     const e = validate.errors![0];
     const where = pointerToPath(e.instancePath) || '(top level)';
     const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
     throw new InputError(file, where, `${e.message}${extra}`);
   }
-  const j = json as RawVm;
+  return describeValidated(json as RawVm, file);
+}
+
+/** Whether one entry of `devices` is valid on its own (the schema checks each entry independently of the rest). */
+export function validDevice(json: unknown): boolean {
+  validators ??= vmValidators();
+  return validators.device(json);
+}
+
+/** Whether a description is valid apart from its devices (given as []); parseVmJson says why not. */
+export function validSkeleton(json: unknown): boolean {
+  validators ??= vmValidators();
+  return validators.vm(json);
+}
+
+/**
+ * The normalized description of a validated one. `device` normalizes each
+ * entry of `devices` (the fleet passes one that reuses entries it has seen).
+ */
+export function describeValidated(
+  j: RawVm, file: string, device: (d: RawDevice, n: number, file: string) => DeviceDescription = (d, n, f) => normalizeDevice(d, `devices[${n}]`, f),
+): VmDescription {
   checkDeviceCount(j.devices.length, file);
   const globals: GlobalProperty[] = Object.entries(j.globals ?? {}).map(([k, v]) => {
     const dot = k.indexOf('.');
     return [k.slice(0, dot), k.slice(dot + 1), v];
   });
-  const devices = j.devices.map((d, n) => normalizeDevice(d, `devices[${n}]`, file));
+  const devices = j.devices.map((d, n) => device(d, n, file));
   checkUnique(devices, file);
   const attached = (j.attached ?? []).map((a, n): AttachedDevice => ({
     id: a.id, driver: a.driver, bus: a.bus, properties: { ...(a.properties ?? {}) }, position: a.position ?? devices.length, where: `attached[${n}]`,
@@ -137,14 +171,15 @@ export function parseVmJson(json: unknown, file: string): VmDescription {
   checkAttachedIds(devices, attached, file);
   return {
     file, name: j.name, qemu: j.qemu, machine: j.machine, smp: j.smp ?? 1, bootedOn: j.bootedOn, globals, devices,
-    ...(attached.length ? { attached } : {}),
+    ...(j.machineOptions ? { machineOptions: normalizeMachineOptions(j.machineOptions, file, 'machineOptions') } : {}),
+    ...(attached.length ? { attached } : {}), ...(j.memoryBackends ? { memoryBackends: normalizeMemoryBackends(j.memoryBackends, file) } : {}),
   };
 }
 
 interface RawGuest { bars?: Record<string, string>; command?: string; registers?: Record<string, string>; config?: string; features?: string; virtqueues?: Record<string, number>; mounted?: boolean }
-interface RawDevice { id: string; driver: string; bus?: string; addr?: string; properties?: Record<string, string>; netdevQueues?: number; guest?: RawGuest; backend?: NicBackend }
+export interface RawDevice { id: string; driver: string; bus?: string; addr?: string; properties?: Record<string, string>; netdevQueues?: number; guest?: RawGuest; backend?: NicBackend }
 interface RawAttached { id: string; driver: string; bus?: string; properties?: Record<string, string>; position?: number }
-interface RawVm { name?: string; qemu: string; machine: string; smp?: number; bootedOn?: string; globals?: Record<string, string>; devices: RawDevice[]; attached?: RawAttached[] }
+export interface RawVm { name?: string; qemu: string; machine: string; machineOptions?: Record<string, string>; smp?: number; bootedOn?: string; globals?: Record<string, string>; devices: RawDevice[]; attached?: RawAttached[]; memoryBackends?: Record<string, { type: MemoryBackendType; size: number | string; share?: boolean }> }
 
 /** QEMU's addr= syntax: hex slot, optional .function. */
 export function parseAddr(text: string, file: string, where: string): PciAddress {
@@ -155,7 +190,7 @@ export function parseAddr(text: string, file: string, where: string): PciAddress
   return { slot, fn };
 }
 
-function normalizeDevice(d: RawDevice, where: string, file: string): DeviceDescription {
+export function normalizeDevice(d: RawDevice, where: string, file: string): DeviceDescription {
   return {
     id: d.id,
     driver: d.driver,

@@ -5,6 +5,7 @@
  * element, and QemuOpts commas inside values are doubled.
  */
 import { type AttachedDevice, type DeviceDescription, type VmDescription } from '../inputs/vm.js';
+import { type MemoryBackend } from '../inputs/memory-backends.js';
 import { type MachineSpec } from '../qemu/spawn.js';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,7 @@ const BACKEND_PROPS: Record<string, (name: string, driver: string) => string[]> 
   audiodev: (name) => ['-audiodev', `none,id=${name}`],
   // virtio-9p-pci: a local export of an empty directory; its config space holds only the mount tag.
   fsdev: (name) => ['-fsdev', `local,id=${name},path=${qemuOptValue(fsdevDir())},security_model=none`],
-  // ivshmem-plain: a shared RAM backend of 1 MiB (BAR2's size is the backend's, test/devices/ivshmem.test.ts).
+  // ivshmem-plain over a backend the description does not give: a shared RAM backend of 1 MiB (described ones are created as described).
   // virtio-mem-pci: 128 MiB, a multiple of its block size (the host's THP size, 2 MiB here), plugged into device memory (MEMORY_DEVICE_ARGS).
   memdev: (name, driver) => ['-object', `memory-backend-ram,id=${name},size=${driver === 'virtio-mem-pci' ? '128M' : '1M'},share=on`],
 };
@@ -100,9 +101,13 @@ export function vmMachineSpec(vm: VmDescription, machine: string, rootBus: strin
   // Attached devices keep their place among the PCI ones (creation order is section order).
   const attached = [...(vm.attached ?? [])].sort((x, y) => x.position - y.position);
   const seen = new Set<string>();
+  // Described memory backends a memdev names, as described (type, size, share); such a memdev gets no placeholder.
+  const memdevs = new Set(vm.devices.map((d) => d.properties.memdev));
+  const described = new Set([...vm.memoryBackends?.keys() ?? []].filter((id) => memdevs.has(id)));
+  for (const id of described) args.push('-object', memoryBackendArg(id, vm.memoryBackends!.get(id)!));
   const push = ({ backends, device }: { backends: string[]; device: string }) => {
     for (let i = 0; i < backends.length; i += 2) {
-      if (!seen.has(backends[i + 1])) args.push(backends[i], backends[i + 1]);
+      if (!seen.has(backends[i + 1]) && !described.has(/(?:^|,)id=([^,]+)/.exec(backends[i + 1])?.[1] ?? '')) args.push(backends[i], backends[i + 1]);
       seen.add(backends[i + 1]);
     }
     args.push('-device', device);
@@ -114,8 +119,19 @@ export function vmMachineSpec(vm: VmDescription, machine: string, rootBus: strin
   for (const a of attached) push(attachedArgs(a));
   // A memory device needs device memory: maxmem above the RAM size (merged into spawnQemu's own -m, whose size stays).
   if (vm.devices.some((d) => MEMORY_DEVICES.has(d.driver))) args.push(...MEMORY_DEVICE_ARGS);
-  return { machine, smp: vm.smp, args };
+  // -machine options ride on the type, as QEMU takes them (pc-q35-7.2,smm=off); not the accelerator or
+  // the RAM backend, which name the host's resources (spawnQemu picks TCG and its own -m).
+  const options = Object.entries(vm.machineOptions ?? {}).filter(([k]) => !HOST_MACHINE_OPTIONS.has(k))
+    .map(([k, v]) => `,${k}=${qemuOptValue(v)}`).join('');
+  return { machine: `${machine}${options}`, smp: vm.smp, args };
+}
+
+/** A described memory backend as its -object; a file backend's mem-path is /dev/shm, where QEMU creates (and unlinks) a file of its own. */
+function memoryBackendArg(id: string, b: MemoryBackend): string {
+  const path = b.type === 'memory-backend-file' ? ',mem-path=/dev/shm' : '';
+  return `${b.type},id=${qemuOptValue(id)},size=${b.size}${path}${b.share === undefined ? '' : `,share=${b.share ? 'on' : 'off'}`}`;
 }
 
 const MEMORY_DEVICES = new Set(['virtio-mem-pci']);
+const HOST_MACHINE_OPTIONS = new Set(['accel', 'memory-backend']);
 const MEMORY_DEVICE_ARGS = ['-m', 'maxmem=1G'];

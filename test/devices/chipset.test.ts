@@ -101,13 +101,13 @@ describe('devices behind PCI expander bridges', () => {
     expect(path(v, 'disk', 'i440fx')).toBe('0000:30:06.0:00.0:03.0');
   });
 
-  it('the expander itself is unknown (no section of its own, pxb\'s internal bridge not described); the devices behind are compared', () => {
+  it('the expander is modelled (its config space is never sent: test/devices/pxb.test.ts); the devices behind are compared', () => {
     const v = vm([
       { id: 'pxb1', driver: 'pxb-pcie', addr: '0x5', properties: { bus_nr: '0x20' } },
       { id: 'rp1', driver: 'pcie-root-port', bus: 'pxb1', addr: '0x0', properties: { chassis: '5' } },
     ]);
     const r = checkMigration(v, v);
-    expect(r.devices.map((d) => d.verdict.kind)).toEqual(['unknown', 'compatible']);
+    expect(r.devices.map((d) => d.verdict.kind)).toEqual(['compatible', 'compatible']);
     expect(r.devices[1].section).toBe('0000:20:05.0:00.0/pcie-root-port');
   });
 });

@@ -1,6 +1,6 @@
 // Real-QEMU checks for the misc families whose devices need a host backend
-// the shared harness does not create (an -audiodev for AC97, a memory
-// backend for ivshmem-plain), or whose probe sees a register that is not
+// the shared harness does not create (an -audiodev for AC97; ivshmem-plain's
+// memory backends are now described: test/real-qemu/ivshmem-cases.ts), or whose probe sees a register that is not
 // config space (i6300esb's lock register at 0x68). Same steps as
 // test/real-qemu/harness.ts, with backend arguments put before the devices.
 

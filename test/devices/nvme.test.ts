@@ -49,9 +49,28 @@ describe('nvme config space', () => {
     const b = sideOf(v);
     expect(b.kind === 'built' && hex(b.cs.wmask, 0x20, 4)).toBe('00 f0 ff ff');
   });
-  it('without serial= QEMU refuses it: "serial property not set"; 8.2 is not modelled', () => {
+  it('without serial= QEMU refuses it: "serial property not set"', () => {
     expect(side('nvme', {}, '10.0')).toMatchObject({ kind: 'refused', reason: 'serial property not set' });
-    expect(side('nvme', s, '8.2').kind).toBe('unknown');
+  });
+  // Layouts read from upstream nvme_init_pci at each tag (nvme.json "layouts"; from source, not probed).
+  it('6.0-7.0: no PM capability: MSI-X 0x40 -> Express 0x80 -> end, the table in BAR0 (BAR4 unused) as on 6.2', () => {
+    for (const r of ['6.0', '6.1', '7.0']) {
+      const { cs } = build('nvme', s, r);
+      expect([cs.config[0x34], cs.config[0x41], cs.config[0x81]], r).toEqual([0x40, 0x80, 0]);
+      expect(hex(cs.wmask, 0x20, 4), r).toBe('00 00 00 00');
+    }
+  });
+  it('7.1: PM at 0x60 and FLR, like 8.0-8.2; msix-exclusive-bar does not exist before 9.0 (unknown when set)', () => {
+    for (const r of ['7.1', '8.2']) {
+      const { cs } = build('nvme', s, r);
+      expect([cs.config[0x34], cs.config[0x41], cs.config[0x81], cs.config[0x60]], r).toEqual([0x40, 0x80, 0x60, 0x01]);
+      expect(side('nvme', { ...s, 'msix-exclusive-bar': 'on' }, r).kind, r).toBe('unknown');
+    }
+  });
+  it('9.0 has msix-exclusive-bar (MSI-X in BAR4) but no error reporting enables; 9.1 adds them (pcie_cap_deverr_init)', () => {
+    expect(hex(build('nvme', { ...s, 'msix-exclusive-bar': 'on' }, '9.0').cs.wmask, 0x20, 4)).toBe('00 f0 ff ff');
+    expect(build('nvme', s, '9.0').cs.wmask[0x88] & 0x0f).toBe(0);
+    expect(build('nvme', s, '9.1').cs.wmask[0x88] & 0x0f).toBe(0x0f);
   });
 });
 

@@ -16,6 +16,8 @@ export interface DeviceCase {
   globals?: Record<string, string>;
   /** First release that has what the case uses. */
   since?: string;
+  /** The VM's memoryBackends (ivshmem-plain's memdev). */
+  memoryBackends?: Record<string, { type: string; size: number | string; share?: boolean }>;
 }
 
 export const PROBE_DEVICES: DeviceCase[] = [
@@ -76,6 +78,7 @@ export function describe1(release: string, c: DeviceCase, p: Placement): object 
   devices.push(dev);
   return {
     qemu: release, machine: `${family}-${c.machineVersion ?? release}`, smp: c.smp ?? 1, devices, ...(c.globals ? { globals: c.globals } : {}),
+    ...(c.memoryBackends ? { memoryBackends: c.memoryBackends } : {}),
   };
 }
 

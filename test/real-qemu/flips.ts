@@ -3,7 +3,7 @@
 // registers programmed through qtest, stream to a file, loaded by the
 // destination) and must match the prediction: same outcome, same first line.
 
-import { describe1, type Placement } from './cases.js';
+import { describe1, type DeviceCase, type Placement } from './cases.js';
 import { machineProfile } from '../../src/profiles/data.js';
 import { type VmDescription } from '../../src/inputs/vm.js';
 import { parseCase, withFirmwareBars } from './harness.js';
@@ -29,6 +29,9 @@ export interface Flip {
   dstGlobals?: Record<string, string>;
   /** First release that has what the flip uses. */
   since?: string;
+  /** memoryBackends of both sides, and of the destination only. */
+  memoryBackends?: DeviceCase['memoryBackends'];
+  dstMemoryBackends?: DeviceCase['memoryBackends'];
 }
 
 const blk = 'virtio-blk-pci';
@@ -89,8 +92,8 @@ export function previousMachine(release: string, family: string): string {
 
 /** The flip as two descriptions: the device under test ("dut") differs as the flip says; its guest BARs are firmware-like. */
 export function flipDescriptions(release: string, f: Flip): { src: VmDescription; dst: VmDescription } {
-  const base = describe1(release, { driver: f.driver, machineVersion: f.srcMachine }, f.placement) as
-    { machine: string; devices: Record<string, unknown>[]; globals?: Record<string, string> };
+  const base = describe1(release, { driver: f.driver, machineVersion: f.srcMachine, memoryBackends: f.memoryBackends }, f.placement) as
+    { machine: string; devices: Record<string, unknown>[]; globals?: Record<string, string>; memoryBackends?: DeviceCase['memoryBackends'] };
   const family = f.placement === 'i440fx' ? 'pc-i440fx' : 'pc-q35';
   if (f.globals) base.globals = f.globals;
   const srcJson = structuredClone(base);
@@ -104,6 +107,7 @@ export function flipDescriptions(release: string, f: Flip): { src: VmDescription
   if (f.dstAbsent) dstJson.devices.pop();
   if (f.dstMachine === 'previous') dstJson.machine = previousMachine(release, family);
   else if (f.dstMachine) dstJson.machine = `${family}-${f.dstMachine}`;
+  if (f.dstMemoryBackends) dstJson.memoryBackends = f.dstMemoryBackends;
   if (f.dstGlobals) dstJson.globals = { ...(f.globals ?? {}), ...f.dstGlobals };
   withFirmwareBars(srcJson, `${f.name} (source)`);
   // Only the device under test is programmed; the others keep their reset values.

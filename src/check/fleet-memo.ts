@@ -1,0 +1,231 @@
+/**
+ * The fleet's memory between VMs. A region's VMs share most of their
+ * device pairs: the same root port with the same disk behind it, on the
+ * same release and machine type. A device pair's result (both builds and
+ * its report) depends on:
+ *
+ * - the VM apart from its devices (release, machine type, -global,
+ *   devices on other buses …) and the destination asked for: `sideText`;
+ *   the VM's vCPUs and boot release only where the pair read them;
+ * - the device's own entry, the entries of the buses above it (its
+ *   placement and section name) and of the devices below it (a port reads
+ *   its children's link state, check/build.ts childrenOf) — of each entry,
+ *   the values of the properties anything has ever read
+ *   (devices/properties.ts propertyReads): a MAC address or a drive name
+ *   does not make two disks differ;
+ * - for a PCIe slot, whether an earlier slot of the VM has the same
+ *   chassis and slot (pcie_chassis_add_slot refuses it), on each side.
+ *
+ * Two levels, as the build cache (check/build.ts): the first key holds
+ * all of that but vCPUs and boot release, and says whether pairs under it
+ * read them; the second adds the ones they read. When a pair reads one its
+ * first key did not say, the first key's pairs start afresh. A pair is
+ * stored under keys computed after it was worked out, so a property first
+ * read while working it out is part of its key.
+ *
+ * Only VMs whose devices each meet their own copy on the destination are
+ * keyed: same machine family on both sides, no expander bridge (whose bus
+ * number renames the sections behind it), one device per address; and no
+ * two devices on one memory backend (the second finds it busy).
+ * Anything else is checked the ordinary way.
+ */
+import { type RawDevice } from '../inputs/vm.js';
+import { type FleetLine } from '../inputs/fleet-line.js';
+import { propertyReads } from '../devices/properties.js';
+import { buildsRead, isPcieSlot, pcieSlotOf, type SideContext } from './build.js';
+import { checkMigration, type MemoPair, type PairMemo, type VmFactReads } from './migration.js';
+import { retarget, type Retarget } from './retarget.js';
+import { type DeviceReport, type MigrationReport } from './verdict.js';
+import { type QemuLines } from './messages.js';
+
+const EXPANDERS = new Set(['pxb', 'pxb-pcie']);
+/** Entries in each table before it starts afresh: memory stays bounded however large the fleet. */
+const MAX = 300_000;
+
+interface FirstLevel { smp: boolean; bootedOn: boolean; pairs: Map<string, MemoPair> }
+
+export class FleetMemo {
+  private sideIds = new Map<string, number>();
+  private nextSide = 0;
+  /** Entry text number → its projection's number, for the current set of read property names. */
+  private projected = new Map<number, number>();
+  private projectedVersion = -1;
+  private projections = new Map<string, number>();
+  private nextProjection = 0;
+  /** A PCIe slot's "chassis:slot" by side, entry text and end (they follow only those). */
+  private slots = new Map<string, string | undefined>();
+  private firstLevel = new Map<string, FirstLevel>();
+  private machineFunctions = new Map<string, { lines?: QemuLines; reports: DeviceReport[] }>();
+
+  constructor(private readonly to: Retarget) {}
+
+  /** checkMigration(vm, retarget(vm, to)), with what earlier VMs taught. */
+  check(line: FleetLine): MigrationReport {
+    const src = line.vm;
+    const dst = retarget(src, this.to);
+    let side = this.sideIds.get(line.sideText);
+    if (side === undefined) {
+      if (this.sideIds.size >= MAX) this.sideIds.clear();
+      // Never reused: pairs remembered under an old number stay right.
+      this.sideIds.set(line.sideText, (side = this.nextSide++));
+    }
+    try {
+      return checkMigration(src, dst, this.memoFor(line, side));
+    } catch {
+      // The ordinary path words the error exactly as a single check would (devices in the same order).
+      return checkMigration(src, dst);
+    }
+  }
+
+  private memoFor(line: FleetLine, side: number): PairMemo {
+    let keys: string[] = [];
+    let version = -1;
+    let ctx: [SideContext, SideContext];
+    const vm = line.vm;
+    // The second keys this VM can have, by what the first level says its pairs read.
+    const smp = String(vm.smp);
+    const booted = vm.bootedOn === undefined ? '-' : `${vm.bootedOn.length}:${vm.bootedOn}`;
+    const seconds = ['', smp, `|${booted}`, `${smp}|${booted}`];
+    const second = (e: FirstLevel) => seconds[(e.smp ? 1 : 0) + (e.bootedOn ? 2 : 0)];
+    return {
+      sides: `${side}|${vm.smp}`,
+      machineFunctions: this.machineFunctions,
+      prepare: (src, dst) => {
+        ctx = [src, dst];
+        // Keying reads chassis and slot: again until no property is read for the first time.
+        do {
+          version = propertyReads.version;
+          const k = this.keys(line, side, src, dst);
+          if (!k) return false;
+          keys = k;
+        } while (version !== propertyReads.version);
+        return true;
+      },
+      lookup: (n) => {
+        const e = this.firstLevel.get(keys[n]);
+        return e?.pairs.get(second(e));
+      },
+      store: (n, pair, reads) => {
+        // A property first read while working the pair out: keys are computed again, with its values.
+        while (version !== propertyReads.version) {
+          version = propertyReads.version;
+          keys = this.keys(line, side, ctx[0], ctx[1])!;
+        }
+        const e = this.firstLevelFor(keys[n], { smp: reads.smp || this.chainReadsSmp(line, n), bootedOn: reads.bootedOn });
+        e.pairs.set(second(e), pair);
+      },
+    };
+  }
+
+  /** The first level under key, grown (and emptied) when a pair read a VM fact it did not key on. */
+  private firstLevelFor(key: string, reads: VmFactReads): FirstLevel {
+    let e = this.firstLevel.get(key);
+    if (!e) {
+      if (this.firstLevel.size >= MAX) this.firstLevel.clear();
+      this.firstLevel.set(key, (e = { smp: false, bootedOn: false, pairs: new Map() }));
+    }
+    if ((reads.smp && !e.smp) || (reads.bootedOn && !e.bootedOn)) {
+      e.smp ||= reads.smp;
+      e.bootedOn ||= reads.bootedOn;
+      e.pairs.clear();
+    }
+    return e;
+  }
+
+  /** Whether the builds of device n or of any device below it read the VM's vCPUs. */
+  private chainReadsSmp(line: FleetLine, n: number): boolean {
+    const devices = line.vm.devices;
+    if (buildsRead(devices[n].driver, 'smp')) return true;
+    return devices.some((d, k) => k !== n && d.bus === devices[n].id && this.chainReadsSmp(line, k));
+  }
+
+  /** Per device, the first key described above; undefined when the VM is not one the memo keys. */
+  private keys(line: FleetLine, side: number, src: SideContext, dst: SideContext): string[] | undefined {
+    if (src.machine.family !== dst.machine.family) return undefined;
+    const devices = line.vm.devices;
+    const index = new Map<string, number>();
+    const addrs = new Set<string>();
+    const children = new Map<string, number[]>();
+    const memdevs = new Set<string>();
+    for (let n = 0; n < devices.length; n++) {
+      const d = devices[n];
+      if (EXPANDERS.has(d.driver)) return undefined;
+      // A backend an earlier device maps already is busy (check/memdev.ts): a fact of the whole VM.
+      const memdev = d.properties.memdev;
+      if (memdev !== undefined) {
+        if (memdevs.has(memdev)) return undefined;
+        memdevs.add(memdev);
+      }
+      const at = `${d.bus ?? ''}/${d.addr?.slot ?? 0}.${d.addr?.fn ?? 0}`;
+      if (addrs.has(at)) return undefined;
+      addrs.add(at);
+      index.set(d.id, n);
+      if (d.bus !== undefined) {
+        const on = children.get(d.bus);
+        if (on) on.push(n);
+        else children.set(d.bus, [n]);
+      }
+    }
+    const ids = line.deviceIds.map((id, n) => this.projectedId(id, line.raws[n]));
+    const taken = [this.takenSlots(0, side, line.deviceIds, src), this.takenSlots(1, side, line.deviceIds, dst)];
+    const own = (n: number) => `${ids[n]}${taken[0][n]}${taken[1][n]}`;
+    const up: string[] = new Array(devices.length);
+    const upOf = (n: number, depth: number): string => {
+      if (up[n] !== undefined) return up[n];
+      const parent = devices[n].bus === undefined ? undefined : index.get(devices[n].bus!);
+      // A loop or a missing bus is placement's error to word; the key just stays finite.
+      return (up[n] = own(n) + (parent === undefined || depth > 16 ? '' : `<${upOf(parent, depth + 1)}`));
+    };
+    const downOf = (n: number, depth: number): string => {
+      const on = children.get(devices[n].id);
+      if (!on || depth > 16) return '';
+      let k = '[';
+      for (const c of on) k += `${own(c)}${downOf(c, depth + 1)},`;
+      return k + ']';
+    };
+    const prefix = `${side}|`;
+    return devices.map((_, n) => prefix + upOf(n, 0) + downOf(n, 0));
+  }
+
+  /** A number for the entry with only the values of properties anything reads (the rest: null, names kept). */
+  private projectedId(textId: number, raw: RawDevice): number {
+    if (this.projectedVersion !== propertyReads.version) {
+      this.projected.clear();
+      this.projectedVersion = propertyReads.version;
+    }
+    let id = this.projected.get(textId);
+    if (id === undefined) {
+      const props: Record<string, string | null> = {};
+      for (const name in raw.properties ?? {}) props[name] = propertyReads.names.has(name) ? raw.properties![name] : null;
+      const text = JSON.stringify({ ...raw, properties: props });
+      id = this.projections.get(text);
+      if (id === undefined) {
+        if (this.projections.size >= MAX) this.projections.clear();
+        // Never reused: pairs keyed on an old number stay right.
+        this.projections.set(text, (id = this.nextProjection++));
+      }
+      if (this.projected.size >= MAX) this.projected.clear();
+      this.projected.set(textId, id);
+    }
+    return id;
+  }
+
+
+  /** Per device: 't' for a PCIe slot whose chassis and slot an earlier slot took (build.ts slotTaken), else 'f'. */
+  private takenSlots(end: 0 | 1, side: number, textIds: number[], ctx: SideContext): string[] {
+    const seen = new Set<string>();
+    return ctx.vm.devices.map((d, n) => {
+      if (!isPcieSlot(d.driver)) return 'f';
+      const key = `${side}|${textIds[n]}|${end}`;
+      let slot = this.slots.get(key);
+      if (slot === undefined && !this.slots.has(key)) {
+        if (this.slots.size >= MAX) this.slots.clear();
+        this.slots.set(key, (slot = pcieSlotOf(ctx, d)));
+      }
+      if (slot === undefined) return 'f';
+      if (seen.has(slot)) return 't';
+      seen.add(slot);
+      return 'f';
+    });
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * One inventory line of a fleet, read by parts. A region's VMs repeat the
+ * same device entries over and over (the third root port, a virtio disk
+ * with the same BARs), so each distinct entry text is parsed, validated
+ * and normalized once; the rest of the line (the VM without its devices)
+ * is parsed and validated on its own. The schema checks each entry of
+ * `devices` independently of the rest, so the parts are valid exactly when
+ * the whole is, and JSON.parse gives the same values for each part.
+ *
+ * Anything not in the plain shape — a repeated or escaped key, an entry
+ * that is no object, any invalid part — gives undefined: the caller then
+ * reads the line the ordinary way (JSON.parse, parseVmJson), which also
+ * words the error. The result is always what parseVmJson would give.
+ */
+import {
+  describeValidated, normalizeDevice, type DeviceDescription, type RawDevice, type RawVm, validDevice, validSkeleton, type VmDescription,
+} from './vm.js';
+
+export interface FleetLine {
+  vm: VmDescription;
+  /**
+   * The line without its devices and the values of name, smp and bootedOn:
+   * the rest of what the VM's sides depend on, as text (check/fleet-memo.ts
+   * adds vCPUs and boot release only where a device reads them).
+   */
+  sideText: string;
+  /** Per device entry, a number naming its text (equal numbers, equal entries), and the entry as parsed (shared, never modified). */
+  deviceIds: number[];
+  raws: RawDevice[];
+}
+
+interface Entry { id: number; raw: RawDevice | undefined }
+
+/** How many distinct entries, and normalized entries, are kept before starting afresh (bounded memory). */
+const MAX_ENTRIES = 200_000;
+
+export class FleetLineReader {
+  private entries = new Map<string, Entry>();
+  private normalized = new Map<string, DeviceDescription>();
+  private ids = 0;
+
+  read(line: string, file: string): FleetLine | undefined {
+    const shape = scanLine(line);
+    if (!shape) return undefined;
+    const deviceIds: number[] = [];
+    const raws: RawDevice[] = [];
+    for (const [start, end] of shape.devices) {
+      const e = this.entry(line.slice(start, end));
+      if (!e?.raw) return undefined;
+      deviceIds.push(e.id);
+      raws.push(e.raw);
+    }
+    let skeleton: RawVm;
+    try {
+      skeleton = JSON.parse(line.slice(0, shape.devicesStart) + '[]' + line.slice(shape.devicesEnd)) as RawVm;
+    } catch {
+      return undefined;
+    }
+    // A second "devices" key written with escapes would win over the one scanned.
+    if (!validSkeleton(skeleton) || skeleton.devices.length) return undefined;
+    skeleton.devices = raws;
+    if (this.normalized.size >= MAX_ENTRIES) this.normalized.clear();
+    const vm = describeValidated(skeleton, file, (d, n, f) => {
+      const key = `${n}|${deviceIds[n]}`;
+      let dev = this.normalized.get(key);
+      if (!dev) {
+        dev = normalizeDevice(d, `devices[${n}]`, f);
+        this.normalized.set(key, dev);
+      }
+      return dev;
+    });
+    return { vm, sideText: sideText(line, shape), deviceIds, raws };
+  }
+
+  private entry(text: string): Entry | undefined {
+    let e = this.entries.get(text);
+    if (!e) {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        return undefined;
+      }
+      if (this.entries.size >= MAX_ENTRIES) {
+        this.entries.clear();
+        this.normalized.clear();
+      }
+      e = { id: ++this.ids, raw: validDevice(raw) ? raw as RawDevice : undefined };
+      // A copy of the text as the key: a slice would keep the whole line alive as long as the entry.
+      this.entries.set(flat(text), e);
+    }
+    return e;
+  }
+}
+
+/**
+ * The text in a string of its own: a slice shares the line it was cut from.
+ * (A lone surrogate comes back changed; that entry is then only never found again.)
+ */
+const flat = (text: string) => Buffer.from(text).toString();
+
+/** The line without the devices array and the values of name, smp and bootedOn. */
+function sideText(line: string, shape: LineShape): string {
+  const cuts = [[shape.devicesStart, shape.devicesEnd], ...shape.cut].sort((a, b) => a[0] - b[0]);
+  let t = '';
+  let at = 0;
+  for (const [s, e] of cuts) {
+    t += line.slice(at, s) + '\u0000';
+    at = e;
+  }
+  return t + line.slice(at);
+}
+
+interface LineShape {
+  /** The `[...]` of the top-level "devices" key. */
+  devicesStart: number;
+  devicesEnd: number;
+  /** Each entry's `{...}`. */
+  devices: [number, number][];
+  /** The values of the top-level name, smp and bootedOn. */
+  cut: [number, number][];
+}
+
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+function skipSpace(s: string, i: number): number {
+  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The end of the string whose opening quote is at i, or -1. */
+function stringEnd(s: string, i: number): number {
+  for (let k = i + 1; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 0x5c) k++;
+    else if (c === 0x22) return k + 1;
+  }
+  return -1;
+}
+
+/** The end of the value at i (not checked for validity: JSON.parse of the parts does that), or -1. */
+function valueEnd(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === 0x22) return stringEnd(s, i);
+  if (c === 0x7b || c === 0x5b) {
+    let depth = 0;
+    for (let k = i; k < s.length; k++) {
+      const x = s.charCodeAt(k);
+      if (x === 0x22) {
+        k = stringEnd(s, k) - 1;
+        if (k < 0) return -1;
+      } else if (x === 0x7b || x === 0x5b) depth++;
+      else if (x === 0x7d || x === 0x5d) {
+        if (--depth === 0) return k + 1;
+      }
+    }
+    return -1;
+  }
+  let k = i;
+  while (k < s.length) {
+    const x = s.charCodeAt(k);
+    if (x === 0x2c || x === 0x7d || x === 0x5d || isSpace(x)) break;
+    k++;
+  }
+  return k > i ? k : -1;
+}
+
+const CUT = new Set(['name', 'smp', 'bootedOn']);
+
+/** Where the top-level "devices" entries and the values CUT names are; undefined for any other shape. */
+export function scanLine(s: string): LineShape | undefined {
+  let i = skipSpace(s, 0);
+  if (s.charCodeAt(i) !== 0x7b) return undefined;
+  let shape: Partial<LineShape> & { cut: [number, number][] } = { cut: [] };
+  const seen = new Set<string>();
+  i = skipSpace(s, i + 1);
+  if (s.charCodeAt(i) === 0x7d) return undefined;
+  for (;;) {
+    if (s.charCodeAt(i) !== 0x22) return undefined;
+    const keyEnd = stringEnd(s, i);
+    if (keyEnd < 0) return undefined;
+    const key = s.slice(i + 1, keyEnd - 1);
+    if (key.includes('\\') || seen.has(key)) return undefined;
+    seen.add(key);
+    i = skipSpace(s, keyEnd);
+    if (s.charCodeAt(i) !== 0x3a) return undefined;
+    i = skipSpace(s, i + 1);
+    let end: number;
+    if (key === 'devices') {
+      const entries = scanEntries(s, i);
+      if (!entries) return undefined;
+      shape = { ...shape, devicesStart: i, devicesEnd: entries.end, devices: entries.entries };
+      end = entries.end;
+    } else {
+      end = valueEnd(s, i);
+      if (end < 0) return undefined;
+      if (CUT.has(key)) shape.cut.push([i, end]);
+    }
+    i = skipSpace(s, end);
+    const c = s.charCodeAt(i);
+    if (c === 0x2c) {
+      i = skipSpace(s, i + 1);
+      continue;
+    }
+    if (c !== 0x7d || skipSpace(s, i + 1) !== s.length) return undefined;
+    return shape.devices ? shape as LineShape : undefined;
+  }
+}
+
+/** The entries of the array at i, each an object, separated by commas. */
+function scanEntries(s: string, i: number): { entries: [number, number][]; end: number } | undefined {
+  if (s.charCodeAt(i) !== 0x5b) return undefined;
+  const entries: [number, number][] = [];
+  i = skipSpace(s, i + 1);
+  if (s.charCodeAt(i) === 0x5d) return { entries, end: i + 1 };
+  for (;;) {
+    if (s.charCodeAt(i) !== 0x7b) return undefined;
+    const end = valueEnd(s, i);
+    if (end < 0) return undefined;
+    entries.push([i, end]);
+    i = skipSpace(s, end);
+    const c = s.charCodeAt(i);
+    if (c === 0x5d) return { entries, end: i + 1 };
+    if (c !== 0x2c) return undefined;
+    i = skipSpace(s, i + 1);
+  }
+}
