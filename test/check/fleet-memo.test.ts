@@ -1,0 +1,135 @@
+// The fleet's shortcuts change nothing: reading a line by parts (inputs/fleet-line.ts) and
+// remembering device pairs between VMs (check/fleet-memo.ts) give, VM after VM, the report
+// a single check gives, over a fleet built to hit every rule the memo keys on.
+import { describe, expect, it } from 'vitest';
+import { rng } from '../../src/bench/fleet-gen.js';
+import { generateFleet } from '../../src/bench/fleet-gen.js';
+import { FleetLineReader, scanLine } from '../../src/inputs/fleet-line.js';
+import { parseVmJson } from '../../src/inputs/vm.js';
+import { checkMigration } from '../../src/check/migration.js';
+import { FleetMemo } from '../../src/check/fleet-memo.js';
+import { retarget, type Retarget } from '../../src/check/retarget.js';
+import { type MigrationReport } from '../../src/check/verdict.js';
+
+/** A VM meant to trip the memo: repeated chassis, shared memdevs, expanders, MACs that e1000e puts in config space … */
+function trickyVm(r: () => number, n: number): object {
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const qemu = pick(['5.2', '7.2', '10.0.13', '11.1']);
+  const q35 = r() < 0.7;
+  const machine = q35 ? pick(['q35', 'pc-q35-5.2', 'pc-q35-7.2']) : pick(['pc', 'pc-i440fx-5.2', 'pc-i440fx-7.2']);
+  const mac = () => `52:54:00:${[0, 0, 0].map(() => Math.floor(r() * 256).toString(16).padStart(2, '0')).join(':')}`;
+  const endpoints: object[] = [];
+  const count = 1 + Math.floor(r() * 6);
+  for (let i = 0; i < count; i++) {
+    endpoints.push(pick([
+      { driver: 'virtio-blk-pci', properties: { drive: `d${i}`, ...(r() < 0.3 ? { 'num-queues': pick(['2', '4']) } : {}) } },
+      { driver: 'virtio-net-pci', properties: { netdev: `n${i}`, mac: mac(), ...(r() < 0.3 ? { mq: 'on', vectors: '6' } : {}) }, netdevQueues: r() < 0.3 ? 2 : 1 },
+      { driver: 'e1000e', properties: { netdev: `n${i}`, mac: mac() } },
+      { driver: 'vmxnet3', properties: { netdev: `n${i}`, mac: mac() } },
+      { driver: 'virtio-scsi-pci', properties: {} },
+      { driver: 'virtio-balloon-pci', properties: r() < 0.3 ? { 'free-page-reporting': 'on' } : {} },
+      { driver: 'virtio-serial-pci', properties: {} },
+      { driver: 'qemu-xhci', properties: {} },
+      { driver: 'ivshmem-plain', properties: { memdev: pick(['m0', 'm1']) } },
+      { driver: 'no-such-device-pci', properties: {} },
+      { driver: 'virtio-rng-pci', properties: r() < 0.1 ? { 'max-bytes': 'lots' } : {} },
+    ]));
+  }
+  const devices: object[] = [];
+  endpoints.forEach((e, i) => {
+    const guest = r() < 0.5 ? { guest: { bars: { '1': `0xfe${(i + 0x10).toString(16)}0000`, '4': `0x${(0x800000000 + i * 0x100000).toString(16)}` } } } : {};
+    if (q35 && r() < 0.8) {
+      // Now and then two ports with the same chassis (the second is refused), or two devices behind one port.
+      const chassis = r() < 0.25 ? '3' : String(i + 1);
+      devices.push({ id: `p${i}`, driver: 'pcie-root-port', addr: `0x${(2 + i).toString(16)}`, properties: { chassis, ...(r() < 0.2 ? { slot: '1' } : {}) } });
+      devices.push({ id: `e${i}`, bus: `p${i}`, ...e, ...guest });
+      if (r() < 0.05) devices.push({ id: `x${i}`, bus: `p${i}`, driver: 'virtio-rng-pci', properties: {} });
+    } else if (q35 && r() < 0.1) {
+      devices.push({ id: `b${i}`, driver: 'pxb-pcie', addr: `0x${(2 + i).toString(16)}`, properties: { bus_nr: String(0x20 + i) } });
+      devices.push({ id: `p${i}`, bus: `b${i}`, driver: 'pcie-root-port', addr: '0x0', properties: { chassis: String(40 + i) } });
+      devices.push({ id: `e${i}`, bus: `p${i}`, ...e, ...guest });
+    } else {
+      devices.push({ id: `e${i}`, addr: `0x${(2 + i).toString(16)}`, ...e, ...guest });
+    }
+  });
+  return {
+    name: `vm-${n}`, qemu, machine, smp: pick([1, 2, 4, 8]),
+    ...(r() < 0.4 ? { bootedOn: qemu } : {}),
+    ...(r() < 0.2 ? { globals: { 'virtio-net-pci.rx_queue_size': '512' } } : {}),
+    ...(q35 && r() < 0.1 ? { machineOptions: { sata: 'off' } } : {}),
+    memoryBackends: { m0: { type: 'memory-backend-ram', size: '4M' }, m1: { type: 'memory-backend-file', size: r() < 0.5 ? '4M' : '8M', share: true } },
+    ...(r() < 0.2 ? { attached: [{ id: 'tab', driver: 'usb-tablet' }] } : {}),
+    devices,
+  };
+}
+
+/** A report as JSON, without the bytes compared (a memo's reports leave them out: only renderers read them). */
+const plain = (r: MigrationReport) => JSON.stringify({ ...r, devices: r.devices.map(({ compared: _, ...d }) => d) }, (_, v) => (typeof v === 'bigint' ? `${v}n` : v));
+
+function outcome(f: () => MigrationReport): string {
+  try {
+    return plain(f());
+  } catch (e) {
+    return `threw ${(e as Error).constructor.name}: ${(e as Error).message}`;
+  }
+}
+
+function agree(lines: string[], to: Retarget): { vms: number; same: number; memoized: number } {
+  const reader = new FleetLineReader();
+  const memo = new FleetMemo(to);
+  let same = 0;
+  let memoized = 0;
+  lines.forEach((line, n) => {
+    const where = `fleet.jsonl:${n + 1}`;
+    const expected = outcome(() => {
+      const vm = parseVmJson(JSON.parse(line), where);
+      return checkMigration(vm, retarget(vm, to));
+    });
+    const got = outcome(() => {
+      const parts = reader.read(line, where);
+      if (!parts) return checkMigration(parseVmJson(JSON.parse(line), where), retarget(parseVmJson(JSON.parse(line), where), to));
+      memoized++;
+      return memo.check(parts);
+    });
+    expect(got, `line ${n + 1}: ${line}`).toBe(expected);
+    same++;
+  });
+  return { vms: lines.length, same, memoized };
+}
+
+describe('the fleet memo gives every VM the report a single check gives', () => {
+  it('on 1,500 tricky VMs to 10.0 and to 11.1 (memo learning across them)', () => {
+    const r = rng(7);
+    const lines = Array.from({ length: 1500 }, (_, n) => JSON.stringify(trickyVm(r, n)));
+    for (const qemu of ['10.0', '11.1']) {
+      const { same, memoized } = agree(lines, { qemu, globals: [] });
+      expect(same).toBe(1500);
+      expect(memoized).toBeGreaterThan(1000);
+    }
+  });
+
+  it('on 2,000 generated VMs, with a destination machine type and a -global', () => {
+    const lines = [...generateFleet(2000, 3)];
+    expect(agree(lines, { qemu: '11.1', machine: 'pc-q35-7.2', globals: [['virtio-blk-device', 'queue-size', '1024']] }).same).toBe(2000);
+    expect(agree(lines, { qemu: '7.2', globals: [] }).memoized).toBe(2000);
+  });
+});
+
+describe('reading a line by parts', () => {
+  it('finds the devices array and the values the side text leaves out, and nothing in another shape', () => {
+    const line = '{"name":"a","qemu":"7.2","devices":[{"id":"x","driver":"d"} , {"id":"y","driver":"e","properties":{"k":"}]"}}],"smp":2}';
+    const shape = scanLine(line)!;
+    expect(shape.devices.map(([s, e]) => line.slice(s, e))).toEqual(['{"id":"x","driver":"d"}', '{"id":"y","driver":"e","properties":{"k":"}]"}}']);
+    expect(shape.cut.map(([s, e]) => line.slice(s, e))).toEqual(['"a"', '2']);
+    for (const other of ['[1]', '{"devices":[1]}', '{"devices":[{}],"devices":[]}', '{"dev\\u0069ces":[]}', '{"devices":[{}] x}', '{"devices":[{},]}']) {
+      expect(scanLine(other), other).toBeUndefined();
+    }
+  });
+
+  it('gives what parseVmJson gives, and undefined (the ordinary path words the error) for an invalid entry', () => {
+    const reader = new FleetLineReader();
+    const line = JSON.stringify({ qemu: '7.2', machine: 'q35', devices: [{ id: 'a', driver: 'virtio-blk-pci', addr: '0x3', guest: { bars: { '1': '0xfe000000' } } }] });
+    expect(reader.read(line, 'f')!.vm).toEqual(parseVmJson(JSON.parse(line), 'f'));
+    expect(reader.read(JSON.stringify({ qemu: '7.2', machine: 'q35', devices: [{ id: 'a' }] }), 'f')).toBeUndefined();
+  });
+});
