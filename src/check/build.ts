@@ -20,6 +20,7 @@ import { withUnprobed } from '../devices/probed.js';
 import { q35AcpiBridgeHotplug, q35SugarProperties, type SugarProperty } from '../profiles/q35-hotplug.js';
 import { PCI_CAP_ID } from '../config-space/regs.js';
 import { getLE } from '../config-space/config-space.js';
+import { Generations } from '../inputs/generations.js';
 import { PCI_EXP } from '../config-space/pcie-cap.js';
 import { memdevOf } from './memdev.js';
 
@@ -123,8 +124,9 @@ function buildDeviceOnce(side: SideContext, st: SideState, dev: DeviceDescriptio
   const section = `${placement.path}/${model.sectionName}`;
   let resolved: PropertySet;
   let inheritedId: number;
+  let resolvedId: number;
   try {
-    ({ set: resolved, inheritedId } = resolveFor(side, st, dev, model));
+    ({ set: resolved, inheritedId, id: resolvedId } = resolveFor(side, st, dev, model));
   } catch (e) {
     if (e instanceof PropertyValueError) {
       throw new InputError(side.vm.file, e.where.startsWith('globals.') ? e.where : `${dev.where}.${e.where}`, e.message);
@@ -148,20 +150,33 @@ function buildDeviceOnce(side: SideContext, st: SideState, dev: DeviceDescriptio
     case 'unknown': return { kind: 'unknown', section, reason: outcome.reason };
     case 'refused': return { kind: 'refused', section, reason: outcome.reason };
     default: {
-      const built = outcome.built;
-      // qemu_ram_set_idstr: "<device path>/<name>" for a block registered with its device.
-      const ramBlocks = built.ramBlocks?.length
-        ? built.ramBlocks.map((b) => ({ block: b.global ? b.name : `${placement.path}/${b.name}`, size: b.size }))
-        : NONE;
-      return {
-        kind: 'built', model, section, cs: built.cs, notes: built.notes, assumptions: withUnprobed(built.assumptions ?? NONE, model, dev.driver), props: resolved.values, ramBlocks,
-        streamShape: built.streamShape,
-      };
+      // One object for every device that builds alike at one place with the same properties (shared, never modified).
+      let at = builtSides.get(outcome);
+      if (!at) builtSides.set(outcome, (at = new Map()));
+      const key = `${resolvedId}|${section}`;
+      let b = at.get(key);
+      if (!b) {
+        const built = outcome.built;
+        // qemu_ram_set_idstr: "<device path>/<name>" for a block registered with its device.
+        const ramBlocks = built.ramBlocks?.length
+          ? built.ramBlocks.map((r) => ({ block: r.global ? r.name : `${placement.path}/${r.name}`, size: r.size }))
+          : NONE;
+        b = {
+          kind: 'built', model, section, cs: built.cs, notes: built.notes, assumptions: withUnprobed(built.assumptions ?? NONE, model, dev.driver), props: resolved.values, ramBlocks,
+          streamShape: built.streamShape,
+        };
+        if (at.size >= 1000) at.clear();
+        at.set(key, b);
+      }
+      return b;
     }
   }
 }
 
 type BuildOutcome = { kind: 'built'; built: BuiltDevice } | { kind: 'unknown' | 'refused'; reason: string };
+
+/** Built sides by the build they wrap, then by resolved properties and section. */
+const builtSides = new WeakMap<BuildOutcome, Map<string, BuiltSide>>();
 type Ctx = Omit<BuildContext, 'props'>;
 
 /** Builds of one driver that read the same context fields and properties, by the values they read. */
@@ -394,19 +409,29 @@ function inheritedFor(side: SideContext, st: SideState, driver: string, model: D
   return inh;
 }
 
-/** A device's resolved properties, and the id of what it inherited (the build cache's first level uses it). */
-interface Resolved { set: PropertySet; inheritedId: number }
+/** A device's resolved properties, the id of what it inherited (the build cache's first level uses it), and its own. */
+interface Resolved { set: PropertySet; inheritedId: number; id: number }
 
 /** The device's properties as QEMU resolves them: defaults ← machine compat ← -global ← machine sugar ← explicit. */
 function resolveFor(side: SideContext, st: SideState, dev: DeviceDescription, model: DeviceModel): Resolved {
   let r = st.resolved.get(dev);
   if (!r) {
     const { table, inherited, id } = inheritedFor(side, st, dev.driver, model);
-    r = { set: withExplicit(table, inherited, dev.properties), inheritedId: id };
+    // The same inheritance and -device properties resolve alike in every VM: one shared set (never modified).
+    let key = `${id}|`;
+    for (const name in dev.properties) key += `${name.length}:${name}${part(dev.properties[name])}`;
+    r = resolvedSets.get(key);
+    if (!r) {
+      r = { set: withExplicit(table, inherited, dev.properties), inheritedId: id, id: nextResolved++ };
+      resolvedSets.set(key, r);
+    }
     st.resolved.set(dev, r);
   }
   return r;
 }
+
+const resolvedSets = new Generations<string, Resolved>(50_000);
+let nextResolved = 0;
 
 /** One property of another device, or undefined when that device or value cannot be resolved. */
 function propertyOf(side: SideContext, dev: DeviceDescription, name: string): string | undefined {
@@ -428,6 +453,13 @@ function propertyOf(side: SideContext, dev: DeviceDescription, name: string): st
 
 const isOn = (v: string | undefined, absent: boolean) => (v === undefined ? absent : ['on', 'true', 'yes', 'y'].includes(v.toLowerCase()));
 
+/** A built PCI Express function's Link Status register (what its port reads, pcie_sync_bridge_lnk), else undefined. */
+export function linkStatusOf(built: BuiltSide): number | undefined {
+  if (built.kind !== 'built') return undefined;
+  const exp = built.cs.capabilities.find((c) => !c.extended && c.id === PCI_CAP_ID.EXP);
+  return exp ? getLE(built.cs.config, exp.offset + PCI_EXP.LNKSTA, 2) : undefined;
+}
+
 /**
  * The devices on this device's secondary bus, as a port sees them at start:
  * their x-pcie-lnksta-dllla (pcie_cap_slot_plug_cb) and, when modelled and
@@ -437,12 +469,7 @@ function childrenOf(side: SideContext, st: SideState, dev: DeviceDescription): C
   const on = st.byBus.get(dev.id);
   if (!on) return [];
   return on.map((d) => {
-    let linkStatus: number | undefined;
-    const built = modelFor(d.driver) ? buildDevice(side, d) : undefined;
-    if (built?.kind === 'built') {
-      const exp = built.cs.capabilities.find((c) => !c.extended && c.id === PCI_CAP_ID.EXP);
-      if (exp) linkStatus = getLE(built.cs.config, exp.offset + PCI_EXP.LNKSTA, 2);
-    }
+    const linkStatus = modelFor(d.driver) ? linkStatusOf(buildDevice(side, d)) : undefined;
     return {
       slot: d.addr?.slot ?? 0, fn: d.addr?.fn ?? 0,
       lnkstaDllla: isOn(propertyOf(side, d, 'x-pcie-lnksta-dllla'), true),

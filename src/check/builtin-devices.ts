@@ -119,9 +119,21 @@ const optionsCache = new WeakMap<SideContext, ResolvedMachineOptions>();
 /** The side's -machine options as this release reads them (chipset-layout.ts). */
 export function machineOptionsOf(side: SideContext): ResolvedMachineOptions {
   let o = optionsCache.get(side);
-  if (!o) optionsCache.set(side, (o = resolveMachineOptions(side.machine.family, side.release, side.vm.machineOptions)));
+  if (!o) {
+    // The same options on one release and family resolve alike: one shared result (never modified).
+    let key = `${side.machine.family}|${side.release}|`;
+    for (const name in side.vm.machineOptions ?? {}) key += `${name.length}:${name}${side.vm.machineOptions![name].length}:${side.vm.machineOptions![name]}`;
+    o = resolvedOptions.get(key);
+    if (!o) {
+      if (resolvedOptions.size >= 1000) resolvedOptions.clear();
+      resolvedOptions.set(key, (o = resolveMachineOptions(side.machine.family, side.release, side.vm.machineOptions)));
+    }
+    optionsCache.set(side, o);
+  }
   return o;
 }
+
+const resolvedOptions = new Map<string, ResolvedMachineOptions>();
 
 /** Every section this side's machine creates, in creation (stream) order. */
 function machineSections(side: SideContext): MachineSection[] {

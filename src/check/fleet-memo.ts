@@ -29,19 +29,23 @@
  * two devices on one memory backend (the second finds it busy).
  * Anything else is checked the ordinary way.
  */
-import { type RawDevice } from '../inputs/vm.js';
+import { type RawDevice, type VmDescription } from '../inputs/vm.js';
 import { type FleetLine } from '../inputs/fleet-line.js';
 import { propertyReads } from '../devices/properties.js';
-import { buildsRead, isPcieSlot, pcieSlotOf, type SideContext } from './build.js';
-import { checkMigration, type MemoPair, type PairMemo, type VmFactReads } from './migration.js';
+import { buildsRead, isPcieSlot, linkStatusOf, pcieSlotOf, type SideContext } from './build.js';
+import { checkMigration, type MemoPair, type PairedSoFar, type PairMemo, type VmFactReads } from './migration.js';
 import { retarget, type Retarget } from './retarget.js';
 import { type DeviceReport, type MigrationReport } from './verdict.js';
 import { type QemuLines } from './messages.js';
+import { Generations } from '../inputs/generations.js';
 
 const EXPANDERS = new Set(['pxb', 'pxb-pcie']);
+/** First keys kept per generation (inputs/generations.ts), each with its pairs (about 0.5 KiB each). */
+const FIRST_KEYS = 20_000;
 /** Entries in each table before it starts afresh: memory stays bounded however large the fleet. */
 const MAX = 300_000;
 
+/** What the pairs under a first key read of the VM's facts (only grows), and the pairs by second key. */
 interface FirstLevel { smp: boolean; bootedOn: boolean; pairs: Map<string, MemoPair> }
 
 export class FleetMemo {
@@ -54,7 +58,7 @@ export class FleetMemo {
   private nextProjection = 0;
   /** A PCIe slot's "chassis:slot" by side, entry text and end (they follow only those). */
   private slots = new Map<string, string | undefined>();
-  private firstLevel = new Map<string, FirstLevel>();
+  private firstLevel = new Generations<string, FirstLevel>(FIRST_KEYS);
   private machineFunctions = new Map<string, { lines?: QemuLines; reports: DeviceReport[] }>();
 
   constructor(private readonly to: Retarget) {}
@@ -78,8 +82,7 @@ export class FleetMemo {
   }
 
   private memoFor(line: FleetLine, side: number): PairMemo {
-    let keys: string[] = [];
-    let version = -1;
+    let shape: Shape | undefined;
     let ctx: [SideContext, SideContext];
     const vm = line.vm;
     // The second keys this VM can have, by what the first level says its pairs read.
@@ -87,31 +90,30 @@ export class FleetMemo {
     const booted = vm.bootedOn === undefined ? '-' : `${vm.bootedOn.length}:${vm.bootedOn}`;
     const seconds = ['', smp, `|${booted}`, `${smp}|${booted}`];
     const second = (e: FirstLevel) => seconds[(e.smp ? 1 : 0) + (e.bootedOn ? 2 : 0)];
+    // Keying reads chassis and slot, and working a pair out may read a property for the first time:
+    // the shape is worked out again until it was made with every name read so far.
+    const current = () => {
+      while (!shape || shape.version !== propertyReads.version) shape = this.shape(line, side, ctx[0], ctx[1]);
+      return shape;
+    };
     return {
       sides: `${side}|${vm.smp}`,
       machineFunctions: this.machineFunctions,
       prepare: (src, dst) => {
         ctx = [src, dst];
-        // Keying reads chassis and slot: again until no property is read for the first time.
-        do {
-          version = propertyReads.version;
-          const k = this.keys(line, side, src, dst);
-          if (!k) return false;
-          keys = k;
-        } while (version !== propertyReads.version);
+        if (src.machine.family !== dst.machine.family || !keyable(vm.devices)) return false;
+        current();
         return true;
       },
-      lookup: (n) => {
-        const e = this.firstLevel.get(keys[n]);
+      order: () => current().order,
+      lookup: (n, paired) => {
+        const key = keyOf(current(), n, paired);
+        const e = this.firstLevel.get(key);
         return e?.pairs.get(second(e));
       },
-      store: (n, pair, reads) => {
-        // A property first read while working the pair out: keys are computed again, with its values.
-        while (version !== propertyReads.version) {
-          version = propertyReads.version;
-          keys = this.keys(line, side, ctx[0], ctx[1])!;
-        }
-        const e = this.firstLevelFor(keys[n], { smp: reads.smp || this.chainReadsSmp(line, n), bootedOn: reads.bootedOn });
+      store: (n, pair, reads, paired) => {
+        const key = keyOf(current(), n, paired);
+        const e = this.firstLevelFor(key, { smp: reads.smp || buildsRead(vm.devices[n].driver, 'smp'), bootedOn: reads.bootedOn });
         e.pairs.set(second(e), pair);
       },
     };
@@ -120,10 +122,7 @@ export class FleetMemo {
   /** The first level under key, grown (and emptied) when a pair read a VM fact it did not key on. */
   private firstLevelFor(key: string, reads: VmFactReads): FirstLevel {
     let e = this.firstLevel.get(key);
-    if (!e) {
-      if (this.firstLevel.size >= MAX) this.firstLevel.clear();
-      this.firstLevel.set(key, (e = { smp: false, bootedOn: false, pairs: new Map() }));
-    }
+    if (!e) this.firstLevel.set(key, (e = { smp: false, bootedOn: false, pairs: new Map() }));
     if ((reads.smp && !e.smp) || (reads.bootedOn && !e.bootedOn)) {
       e.smp ||= reads.smp;
       e.bootedOn ||= reads.bootedOn;
@@ -132,59 +131,33 @@ export class FleetMemo {
     return e;
   }
 
-  /** Whether the builds of device n or of any device below it read the VM's vCPUs. */
-  private chainReadsSmp(line: FleetLine, n: number): boolean {
+  /** What the keys of this VM's devices are made of. */
+  private shape(line: FleetLine, side: number, src: SideContext, dst: SideContext): Shape {
+    const version = propertyReads.version;
     const devices = line.vm.devices;
-    if (buildsRead(devices[n].driver, 'smp')) return true;
-    return devices.some((d, k) => k !== n && d.bus === devices[n].id && this.chainReadsSmp(line, k));
-  }
-
-  /** Per device, the first key described above; undefined when the VM is not one the memo keys. */
-  private keys(line: FleetLine, side: number, src: SideContext, dst: SideContext): string[] | undefined {
-    if (src.machine.family !== dst.machine.family) return undefined;
-    const devices = line.vm.devices;
-    const index = new Map<string, number>();
-    const addrs = new Set<string>();
-    const children = new Map<string, number[]>();
-    const memdevs = new Set<string>();
-    for (let n = 0; n < devices.length; n++) {
-      const d = devices[n];
-      if (EXPANDERS.has(d.driver)) return undefined;
-      // A backend an earlier device maps already is busy (check/memdev.ts): a fact of the whole VM.
-      const memdev = d.properties.memdev;
-      if (memdev !== undefined) {
-        if (memdevs.has(memdev)) return undefined;
-        memdevs.add(memdev);
-      }
-      const at = `${d.bus ?? ''}/${d.addr?.slot ?? 0}.${d.addr?.fn ?? 0}`;
-      if (addrs.has(at)) return undefined;
-      addrs.add(at);
-      index.set(d.id, n);
-      if (d.bus !== undefined) {
-        const on = children.get(d.bus);
-        if (on) on.push(n);
-        else children.set(d.bus, [n]);
-      }
-    }
+    const index = new Map(devices.map((d, n) => [d.id, n]));
+    const children: number[][] = devices.map(() => []);
+    const parent = devices.map((d) => (d.bus === undefined ? undefined : index.get(d.bus)));
+    parent.forEach((p, n) => p !== undefined && children[p].push(n));
     const ids = line.deviceIds.map((id, n) => this.projectedId(id, line.raws[n]));
     const taken = [this.takenSlots(0, side, line.deviceIds, src), this.takenSlots(1, side, line.deviceIds, dst)];
-    const own = (n: number) => `${ids[n]}${taken[0][n]}${taken[1][n]}`;
+    const own = devices.map((_, n) => `${ids[n]}${taken[0][n]}${taken[1][n]}`);
+    const depth: number[] = new Array(devices.length);
     const up: string[] = new Array(devices.length);
-    const upOf = (n: number, depth: number): string => {
-      if (up[n] !== undefined) return up[n];
-      const parent = devices[n].bus === undefined ? undefined : index.get(devices[n].bus!);
-      // A loop or a missing bus is placement's error to word; the key just stays finite.
-      return (up[n] = own(n) + (parent === undefined || depth > 16 ? '' : `<${upOf(parent, depth + 1)}`));
+    const upOf = (n: number, d: number): string => {
+      if (up[n] === undefined) {
+        const p = parent[n];
+        // A loop or a missing bus is placement's error to word; the key just stays finite.
+        const top = p === undefined || d > 16;
+        const above = top ? '' : `<${upOf(p, d + 1)}`;
+        depth[n] = top ? 0 : depth[p] + 1;
+        up[n] = `${side}|${own[n]}${above}`;
+      }
+      return up[n];
     };
-    const downOf = (n: number, depth: number): string => {
-      const on = children.get(devices[n].id);
-      if (!on || depth > 16) return '';
-      let k = '[';
-      for (const c of on) k += `${own(c)}${downOf(c, depth + 1)},`;
-      return k + ']';
-    };
-    const prefix = `${side}|`;
-    return devices.map((_, n) => prefix + upOf(n, 0) + downOf(n, 0));
+    devices.forEach((_, n) => upOf(n, 0));
+    const order = devices.map((_, n) => n).sort((a, b) => depth[b] - depth[a] || a - b);
+    return { version, up, own, children, order };
   }
 
   /** A number for the entry with only the values of properties anything reads (the rest: null, names kept). */
@@ -228,4 +201,46 @@ export class FleetMemo {
       return 'f';
     });
   }
+}
+
+/** A VM's devices as the keys see them: the entry and slot bits of each, the chain above it, its children, the order to pair them. */
+interface Shape { version: number; up: string[]; own: string[]; children: number[][]; order: number[] }
+
+/**
+ * Whether the memo keys this VM's devices: no expander bridge, one device
+ * per address, no memory backend shared by two devices.
+ */
+function keyable(devices: VmDescription['devices']): boolean {
+  const addrs = new Set<string>();
+  const memdevs = new Set<string>();
+  for (const d of devices) {
+    if (EXPANDERS.has(d.driver)) return false;
+    const at = `${d.bus ?? ''}/${d.addr?.slot ?? 0}.${d.addr?.fn ?? 0}`;
+    if (addrs.has(at)) return false;
+    addrs.add(at);
+    // A backend an earlier device maps already is busy (check/memdev.ts): a fact of the whole VM.
+    const memdev = d.properties.memdev;
+    if (memdev !== undefined) {
+      if (memdevs.has(memdev)) return false;
+      memdevs.add(memdev);
+    }
+  }
+  return true;
+}
+
+/**
+ * Device n's first key: its chain up to the root bus, then each child's
+ * entry and the Link Status its builds have on both sides — all a port
+ * reads of a child (build.ts childrenOf: its address, x-pcie-lnksta-dllla,
+ * its Link Status), however else the child's builds differ.
+ */
+function keyOf(shape: Shape, n: number, paired: PairedSoFar): string {
+  const on = shape.children[n];
+  if (!on.length) return shape.up[n];
+  let k = `${shape.up[n]}[`;
+  for (const c of on) {
+    const [s, d] = paired(c);
+    k += `${shape.own[c]}@${linkStatusOf(s) ?? '-'}/${linkStatusOf(d) ?? '-'},`;
+  }
+  return k + ']';
 }

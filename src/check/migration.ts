@@ -140,12 +140,17 @@ export interface MemoPair { s: BuiltSide; d: BuiltSide; report: DeviceReport }
  */
 export interface PairMemo {
   prepare(src: SideContext, dst: SideContext): boolean;
-  lookup(n: number): MemoPair | undefined;
-  store(n: number, pair: MemoPair, reads: VmFactReads): void;
+  /** The devices in the order to pair them: every device after the ones on its bus (a port's key names its children's builds). */
+  order(): number[];
+  lookup(n: number, paired: PairedSoFar): MemoPair | undefined;
+  store(n: number, pair: MemoPair, reads: VmFactReads, paired: PairedSoFar): void;
   /** Names both sides: what the machine's own functions depend on. */
   sides: string;
   machineFunctions: Map<string, { lines?: QemuLines; reports: DeviceReport[] }>;
 }
+
+/** Both builds of a device paired earlier in `order` (source, destination). */
+export type PairedSoFar = (n: number) => [BuiltSide, BuiltSide];
 
 /** Memo tables stop growing here and start afresh: memory stays bounded however large the fleet. */
 const MEMO_MAX = 300_000;
@@ -190,8 +195,9 @@ function pairByMemo(memo: PairMemo, src: SideContext, dst: SideContext): Paired 
   const dstBuilt: BuiltSide[] = new Array(count);
   const devices: DeviceReport[] = new Array(count);
   const used = new Set<number>();
-  for (let n = 0; n < count; n++) {
-    let p = memo.lookup(n);
+  const paired: PairedSoFar = (k) => [srcBuilt[k], dstBuilt[k]];
+  for (const n of memo.order()) {
+    let p = memo.lookup(n, paired);
     if (!p) {
       const s = buildMigrated(src, src.vm.devices[n]);
       const d = buildMigrated(dst, dst.vm.devices[n]);
@@ -200,7 +206,7 @@ function pairByMemo(memo: PairMemo, src: SideContext, dst: SideContext): Paired 
       // Without the bytes compared: only renderers read them, and a PCIe function's are 8 KiB a pair.
       const { compared: _, ...report } = deviceReport(src, dst, n, n, s, d, false, reads);
       p = { s, d, report };
-      memo.store(n, p, reads);
+      memo.store(n, p, reads, paired);
     }
     srcBuilt[n] = p.s;
     dstBuilt[n] = p.d;

@@ -6,7 +6,7 @@
  * such as "pc" re-resolves on the destination, as it would in real life.
  */
 import { type GlobalProperty } from '../profiles/data.js';
-import { type VmDescription } from '../inputs/vm.js';
+import { type DeviceDescription, type VmDescription } from '../inputs/vm.js';
 
 export interface Retarget {
   qemu: string;
@@ -24,8 +24,17 @@ export function retarget(src: VmDescription, to: Retarget): VmDescription {
     derived: true,
     globals: [...src.globals, ...(to.globals ?? [])],
     // A destination starts fresh: no guest values.
-    devices: src.devices.map((d) => ({ ...d, guest: undefined })),
+    devices: src.devices.map(fresh),
   };
+}
+
+/** A device as a destination starts it: without guest values; one copy per device (shared, never modified). */
+const copies = new WeakMap<DeviceDescription, DeviceDescription>();
+
+function fresh(d: DeviceDescription): DeviceDescription {
+  let c = copies.get(d);
+  if (!c) copies.set(d, (c = { ...d, guest: undefined }));
+  return c;
 }
 
 /** NIC backends that are a Linux tap on the host, whose offloads follow the host kernel. */

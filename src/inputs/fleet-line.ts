@@ -15,6 +15,7 @@
 import {
   describeValidated, normalizeDevice, type DeviceDescription, type RawDevice, type RawVm, validDevice, validSkeleton, type VmDescription,
 } from './vm.js';
+import { Generations } from './generations.js';
 
 export interface FleetLine {
   vm: VmDescription;
@@ -31,12 +32,12 @@ export interface FleetLine {
 
 interface Entry { id: number; raw: RawDevice | undefined }
 
-/** How many distinct entries, and normalized entries, are kept before starting afresh (bounded memory). */
-const MAX_ENTRIES = 200_000;
+/** Distinct entries, and normalized entries, kept per generation (bounded memory: generations.ts). */
+const MAX_ENTRIES = 5_000;
 
 export class FleetLineReader {
-  private entries = new Map<string, Entry>();
-  private normalized = new Map<string, DeviceDescription>();
+  private entries = new Generations<string, Entry>(MAX_ENTRIES);
+  private normalized = new Generations<string, DeviceDescription>(MAX_ENTRIES);
   private ids = 0;
 
   read(line: string, file: string): FleetLine | undefined {
@@ -59,7 +60,6 @@ export class FleetLineReader {
     // A second "devices" key written with escapes would win over the one scanned.
     if (!validSkeleton(skeleton) || skeleton.devices.length) return undefined;
     skeleton.devices = raws;
-    if (this.normalized.size >= MAX_ENTRIES) this.normalized.clear();
     const vm = describeValidated(skeleton, file, (d, n, f) => {
       const key = `${n}|${deviceIds[n]}`;
       let dev = this.normalized.get(key);
@@ -80,10 +80,6 @@ export class FleetLineReader {
         raw = JSON.parse(text);
       } catch {
         return undefined;
-      }
-      if (this.entries.size >= MAX_ENTRIES) {
-        this.entries.clear();
-        this.normalized.clear();
       }
       e = { id: ++this.ids, raw: validDevice(raw) ? raw as RawDevice : undefined };
       // A copy of the text as the key: a slice would keep the whole line alive as long as the entry.
