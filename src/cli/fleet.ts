@@ -7,7 +7,7 @@
  */
 import { type Argv } from 'yargs';
 import { type Logger } from 'pino';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseVmJson, type VmDescription } from '../inputs/vm.js';
@@ -55,15 +55,18 @@ function progress(done: number, started: number): void {
 /**
  * The fleet's old generation, in MiB. The memo tables (check/fleet-memo.ts,
  * inputs/fleet-line.ts) hold about 75 MB; left to itself V8 lets garbage
- * grow the heap to several times that before collecting it, so a fleet
- * runs in a child Node with this limit: resident memory then stays under
- * 300 MB at the cost of a few more collections.
+ * grow the heap to several times that before collecting it, so a large
+ * inventory (over LARGE bytes, about 25,000 VMs) runs in a child Node with
+ * this limit: resident memory then stays under 300 MB at the cost of a
+ * few more collections. A small one is done before a second Node would start.
  */
 const FLEET_HEAP_MIB = 160;
+const LARGE = 64 * 2 ** 20;
 
 export async function runFleet(args: FleetArgs, log: Logger): Promise<number> {
   if (!existsSync(args.inventory)) throw new InputError(args.inventory, '', 'cannot read: ENOENT');
-  if (!process.env.COMPAT_CHECK_FLEET_CHILD && !process.execArgv.some((a) => a.startsWith('--max-old-space-size'))) {
+  const large = statSync(args.inventory).size > LARGE;
+  if (large && !process.env.COMPAT_CHECK_FLEET_CHILD && !process.execArgv.some((a) => a.startsWith('--max-old-space-size'))) {
     const child = spawnSync(process.execPath, [`--max-old-space-size=${FLEET_HEAP_MIB}`, ...process.execArgv, process.argv[1], ...process.argv.slice(2)], {
       stdio: 'inherit', env: { ...process.env, COMPAT_CHECK_FLEET_CHILD: '1' },
     });

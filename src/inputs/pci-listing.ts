@@ -37,13 +37,25 @@ export function mergePciListings(vm: VmDescription, listings: PciListing[]): VmD
   const onBus = (busKey: string | undefined, slot: number, fn: number): DeviceDescription | undefined =>
     devices.find((d) => busKeyOf(d, devices) === busKey && (d.addr ?? (busKey === undefined ? undefined : { slot: 0, fn: 0 }))?.slot === slot
       && (d.addr?.fn ?? 0) === fn);
+  // An expander opens a root bus numbered bus_nr, which query-pci lists on its own (pxb_dev_realize_common):
+  // pxb-pcie's holds the devices named bus=<its id>; pxb's holds at 00.0 its internal pci-bridge, which the
+  // listing names with the pxb's own id, and those devices sit behind it.
+  const expanders = devices.filter((d) => d.driver === 'pxb-pcie' || d.driver === 'pxb').map((d) => ({ d, nr: Number(d.properties.bus_nr ?? 0) }));
+  const innerBridge = (f: PciFunction) => f.slot === 0 && f.fn === 0 && expanders.some((x) => x.d.driver === 'pxb' && x.nr === f.bus);
   for (const listing of listings) {
     // Guest bus number → the description's bus (undefined = root), following bridges outwards-in.
     const buses = new Map<number, string | undefined>([[0, undefined]]);
+    for (const { d, nr } of expanders) if (d.driver === 'pxb-pcie' && nr > 0) buses.set(nr, d.id);
     for (let changed = true; changed;) {
       changed = false;
       for (const f of listing.functions) {
-        if (f.secondaryBus === undefined || buses.has(f.secondaryBus) || !buses.has(f.bus)) continue;
+        if (f.secondaryBus === undefined || buses.has(f.secondaryBus)) continue;
+        if (innerBridge(f)) {
+          buses.set(f.secondaryBus, expanders.find((x) => x.nr === f.bus)!.d.id);
+          changed = true;
+          continue;
+        }
+        if (!buses.has(f.bus)) continue;
         const bridge = onBus(buses.get(f.bus), f.slot, f.fn);
         if (bridge) {
           buses.set(f.secondaryBus, bridge.id);
@@ -52,6 +64,7 @@ export function mergePciListings(vm: VmDescription, listings: PciListing[]): VmD
       }
     }
     for (const f of listing.functions) {
+      if (innerBridge(f)) continue; // created by the pxb, not by a -device line
       const dev = buses.has(f.bus) ? onBus(buses.get(f.bus), f.slot, f.fn) : undefined;
       if (!dev) {
         if (f.id) {

@@ -94,3 +94,31 @@ describe('what the merge refuses', () => {
       .toBe('l.txt: line 1 (00:02.0): 16 bytes; a config dump has 256 or 4096');
   });
 });
+
+describe('query-pci of VMs with expander bridges (QEMU 7.2.22, buses numbered by SeaBIOS)', () => {
+  const listing = (f: string) => parseQueryPci(JSON.parse(readFileSync(join(FIXTURES, 'pxb', f), 'utf8')), f);
+  it('pxb: root bus 64 holds its internal pci-bridge (named "pb2" like the pxb); rng2 is on bus 65 behind it', () => {
+    const vm = parseVmJson({
+      qemu: '7.2', machine: 'pc-i440fx-7.2', devices: [
+        { id: 'pb2', driver: 'pxb', addr: '0x6', properties: { bus_nr: '64' } },
+        { id: 'rng2', driver: 'virtio-rng-pci', bus: 'pb2', addr: '0x3' },
+      ],
+    }, 'pxb.json');
+    const merged = mergePciListings(vm, [listing('pc-pxb.query-pci.json')]);
+    expect(merged.devices.find((d) => d.id === 'rng2')?.guest?.bars).toEqual(new Map([[0, 0xc000n], [1, 0xfe800000n], [4, 0xfea00000n]]));
+    // The internal bridge is no description device, and the pxb function itself maps nothing.
+    expect(merged.devices.find((d) => d.id === 'pb2')?.guest?.bars).toEqual(new Map());
+  });
+  it('pxb-pcie: root bus 32 holds rp1 directly; rng1 is on rp1\'s secondary bus 33', () => {
+    const vm = parseVmJson({
+      qemu: '7.2', machine: 'pc-q35-7.2', devices: [
+        { id: 'px1', driver: 'pxb-pcie', addr: '0x5', properties: { bus_nr: '32' } },
+        { id: 'rp1', driver: 'pcie-root-port', bus: 'px1', addr: '0x0', properties: { chassis: '10' } },
+        { id: 'rng1', driver: 'virtio-rng-pci', bus: 'rp1' },
+      ],
+    }, 'pxb-pcie.json');
+    const merged = mergePciListings(vm, [listing('q35-pxb-pcie.query-pci.json')]);
+    expect(merged.devices.find((d) => d.id === 'rng1')?.guest?.bars).toEqual(new Map([[1, 0xfe600000n], [4, 0xfea00000n]]));
+    expect(merged.devices.find((d) => d.id === 'rp1')?.guest?.bars).toEqual(new Map([[0, 0xfe801000n]]));
+  });
+});
