@@ -149,9 +149,10 @@ export class FleetMemo {
         const p = parent[n];
         // A loop or a missing bus is placement's error to word; the key just stays finite.
         const top = p === undefined || d > 16;
-        const above = top ? '' : `<${upOf(p, d + 1)}`;
+        const above = top ? `${side}` : upOf(p, d + 1);
         depth[n] = top ? 0 : depth[p] + 1;
-        up[n] = `${side}|${own[n]}${above}`;
+        // The chain as a number: keys stay short, and short keys hash fast.
+        up[n] = `u${this.chainId(`${own[n]}<${above}`)}`;
       }
       return up[n];
     };
@@ -159,6 +160,19 @@ export class FleetMemo {
     const order = devices.map((_, n) => n).sort((a, b) => depth[b] - depth[a] || a - b);
     return { version, up, own, children, order };
   }
+
+  /** A number for a chain ("own<above"): never given twice, so keys made of it stay right. */
+  private chainId(chain: string): number {
+    let id = this.chains.get(chain);
+    if (id === undefined) {
+      if (this.chains.size >= MAX) this.chains.clear();
+      this.chains.set(chain, (id = this.nextChain++));
+    }
+    return id;
+  }
+
+  private chains = new Map<string, number>();
+  private nextChain = 0;
 
   /** A number for the entry with only the values of properties anything reads (the rest: null, names kept). */
   private projectedId(textId: number, raw: RawDevice): number {
