@@ -20,9 +20,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { generateFleet } from './fleet-gen.js';
-import { loadVmFile, parseVmJson } from '../inputs/vm.js';
+import { loadVmFile } from '../inputs/vm.js';
 import { checkMigration } from '../check/migration.js';
-import { retarget } from '../check/retarget.js';
+import { FleetMemo } from '../check/fleet-memo.js';
+import { FleetLineReader } from '../inputs/fleet-line.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/compat-check.mjs');
@@ -79,15 +80,20 @@ function cold(runs: number) {
   };
 }
 
-/** Per-VM latency over a generated fleet, in process (the second pass: caches and JIT warm, as in a long fleet run). */
+/**
+ * Per-VM latency over a generated fleet, in process, as the fleet command
+ * checks it (read by parts, the memo of device pairs); the second pass:
+ * caches, memo and JIT warm, as in a long fleet run.
+ */
 function fleetLatency(lines: string[]) {
   const times: number[] = [];
+  const reader = new FleetLineReader();
+  const memo = new FleetMemo({ qemu: TO, globals: [] });
   for (let pass = 0; pass < 2; pass++) {
     times.length = 0;
     for (const line of lines) {
       const t = performance.now();
-      const src = parseVmJson(JSON.parse(line), 'bench');
-      checkMigration(src, retarget(src, { qemu: TO, globals: [] }));
+      memo.check(reader.read(line, 'bench')!);
       times.push(performance.now() - t);
     }
   }
