@@ -61,12 +61,14 @@ function progress(done: number, started: number): void {
  * few more collections. A small one is done before a second Node would start.
  */
 const FLEET_HEAP_MIB = 160;
-const LARGE = 64 * 2 ** 20;
+/** LARGE in bytes; COMPAT_CHECK_FLEET_CHILD_ABOVE sets another threshold (0: always a child). */
+const LARGE = Number(process.env.COMPAT_CHECK_FLEET_CHILD_ABOVE ?? 64 * 2 ** 20);
 
 export async function runFleet(args: FleetArgs, log: Logger): Promise<number> {
   if (!existsSync(args.inventory)) throw new InputError(args.inventory, '', 'cannot read: ENOENT');
   const large = statSync(args.inventory).size > LARGE;
   if (large && !process.env.COMPAT_CHECK_FLEET_CHILD && !process.execArgv.some((a) => a.startsWith('--max-old-space-size'))) {
+    log.info({ heapMiB: FLEET_HEAP_MIB }, 'fleet: a child Node with a capped heap checks the inventory');
     const child = spawnSync(process.execPath, [`--max-old-space-size=${FLEET_HEAP_MIB}`, ...process.execArgv, process.argv[1], ...process.argv.slice(2)], {
       stdio: 'inherit', env: { ...process.env, COMPAT_CHECK_FLEET_CHILD: '1' },
     });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run, SEED, tempFile } from './run.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, ROOT, run, SEED, tempFile } from './run.js';
 
 const seedSrc = JSON.parse(readFileSync(join(SEED, 'src.json'), 'utf8'));
 const blk = (qemu: string, machine: string, extra: object = {}) => ({ name: `${qemu}-${machine}`, qemu, machine, devices: [{ id: 'd', driver: 'virtio-blk-pci', addr: '0x5' }], ...extra });
@@ -39,5 +40,18 @@ describe('compat-check fleet INVENTORY --to-qemu V', () => {
     const remedied = run('fleet', f, '--to-qemu', '11.1', '--dst-global', 'virtio-blk-device.queue-size=1024');
     expect(JSON.parse(remedied.stdout.split('\n')[0]).verdict).toBe('compatible');
     expect(remedied.code).toBe(0);
+  });
+
+  it('a large inventory runs in a heap-capped child Node: the same lines and exit code', () => {
+    const f = tempFile('fleet.jsonl', [JSON.stringify(blk('7.2', 'pc-i440fx-7.2')), JSON.stringify(blk('10.0.13', 'pc-q35-10.0', { bootedOn: '10.0.13' }))].join('\n') + '\n');
+    const child = spawnSync(process.execPath, [CLI, 'fleet', f, '--to-qemu', '11.1', '--log-level', 'info'], {
+      cwd: ROOT, encoding: 'utf8', timeout: 30_000, env: { ...process.env, COMPAT_CHECK_FLEET_CHILD_ABOVE: '0' },
+    });
+    const direct = run('fleet', f, '--to-qemu', '11.1');
+    expect(child.stdout).toBe(direct.stdout);
+    expect(JSON.parse(child.stdout.split('\n')[1]).firstError).toBe('VQ 0 vring.num 1024 exceeds allocated max 256');
+    expect([child.status, direct.code]).toEqual([1, 1]);
+    expect(child.stderr).toContain('a child Node with a capped heap');
+    expect(direct.stderr).not.toContain('a child Node');
   });
 });
