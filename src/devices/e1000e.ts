@@ -29,7 +29,8 @@ import { PCI, PCI_BASE_ADDRESS } from '../config-space/regs.js';
 import { deviceFamily } from '../profiles/data.js';
 import { aerUncMaskOf, pcieCapOptionsOf } from './pcie-options.js';
 import { addOptionRom } from './option-rom.js';
-import { type BuildContext, type BuiltDevice, type DeviceModel, NotModelledError, propBool, propNumber, propValue } from './model.js';
+import { macOf } from './nic-mac.js';
+import { type BuildContext, type BuiltDevice, type DeviceModel, propBool, propNumber } from './model.js';
 
 /** e1000e_class_init: PCI_VENDOR_ID_INTEL, E1000_DEV_ID_82574L, revision 0, PCI_CLASS_NETWORK_ETHERNET. */
 const VENDOR = 0x8086;
@@ -58,20 +59,6 @@ const PM_CTRL_DATA_SEL_MASK = 0x1e00;
 const PM_CTRL_PME_STATUS = 0x8000;
 /** The vmsd's name ("e1000e"), which names the section and the ROM block. */
 const VMSD = 'e1000e';
-/** qemu_macaddr_default_if_unset: 52:54:00:12:34 and the first free last byte (0x56 for a VM's first such NIC). */
-const AUTO_MAC = [0x52, 0x54, 0x00, 0x12, 0x34, 0x56];
-
-function macOf(ctx: BuildContext, assumptions: string[]): number[] {
-  const v = propValue(ctx, 'mac');
-  if (v === undefined || v === '') {
-    assumptions.push('the MAC address (and so the Device Serial Number at 0x144) is 52:54:00:12:34:56, the first one QEMU generates: no other NIC without mac= comes before it');
-    return AUTO_MAC;
-  }
-  const m = /^([0-9a-f]{2}):([0-9a-f]{2}):([0-9a-f]{2}):([0-9a-f]{2}):([0-9a-f]{2}):([0-9a-f]{2})$/i.exec(v);
-  if (!m) throw new NotModelledError(`mac=${v} is not a MAC address`);
-  return m.slice(1).map((x) => parseInt(x, 16));
-}
-
 /** e1000e_gen_dsn */
 function dsnOf(mac: number[]): bigint {
   const b = (x: number) => BigInt(x);
@@ -93,7 +80,7 @@ function buildE1000e(ctx: BuildContext): BuiltDevice {
   registerBar(cs, 1, PCI_BASE_ADDRESS.SPACE_MEMORY, FLASH_SIZE, 'e1000e flash (dummy)');
   registerBar(cs, 2, PCI_BASE_ADDRESS.SPACE_IO, IO_SIZE, 'e1000e I/O window');
   registerBar(cs, MSIX_BAR, PCI_BASE_ADDRESS.SPACE_MEMORY, MSIX_SIZE, 'e1000e MSI-X table and PBA');
-  const mac = macOf(ctx, assumptions);
+  const mac = macOf(ctx, assumptions, DSN_CAP + 4);
   msixInit(cs, MSIX_VECTORS, MSIX_BAR, MSIX_TABLE, MSIX_BAR, MSIX_PBA, MSIX_CAP);
   pcieEndpointCapV1Init(cs, { onRootBus: ctx.bus.express && ctx.bus.root, ...pcieCapOptionsOf(ctx) }, EXP_CAP);
   msiInit(cs, MSI_CAP, 1, true, false);

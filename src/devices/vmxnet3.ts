@@ -24,7 +24,8 @@ import { PCI, PCI_BASE_ADDRESS } from '../config-space/regs.js';
 import { deviceFamily } from '../profiles/data.js';
 import { pcieCapOptionsOf } from './pcie-options.js';
 import { addOptionRom } from './option-rom.js';
-import { type BuildContext, type BuiltDevice, type DeviceModel, NotModelledError, propBool, propValue } from './model.js';
+import { macOf } from './nic-mac.js';
+import { type BuildContext, type BuiltDevice, type DeviceModel, propBool } from './model.js';
 
 /** vmxnet3_class_init: PCI_VENDOR_ID_VMWARE, PCI_DEVICE_ID_VMWARE_VMXNET3 (also the subsystem), revision 1. */
 const VENDOR = 0x15ad;
@@ -41,20 +42,6 @@ const MSIX_VECTORS = 25;
 const EXP_CAP = 0x48;
 const DSN_CAP = 0x100;
 const VMSD = 'vmxnet3';
-/** qemu_macaddr_default_if_unset: 52:54:00:12:34 and the first free last byte (0x56 for a VM's first such NIC). */
-const AUTO_MAC = [0x52, 0x54, 0x00, 0x12, 0x34, 0x56];
-
-function macOf(ctx: BuildContext, assumptions: string[]): number[] {
-  const v = propValue(ctx, 'mac');
-  if (v === undefined || v === '') {
-    assumptions.push('the MAC address (and so the Device Serial Number at 0x104) is 52:54:00:12:34:56, the first one QEMU generates: no other NIC without mac= comes before it');
-    return AUTO_MAC;
-  }
-  const m = /^([0-9a-f]{2}):([0-9a-f]{2}):([0-9a-f]{2}):([0-9a-f]{2}):([0-9a-f]{2}):([0-9a-f]{2})$/i.exec(v);
-  if (!m) throw new NotModelledError(`mac=${v} is not a MAC address`);
-  return m.slice(1).map((x) => parseInt(x, 16));
-}
-
 /** vmxnet3_device_serial_num: bytes fe, mac[3..5], mac[0..2], ff, as a little-endian 64-bit value. */
 function dsnOf(mac: number[]): bigint {
   const bytes = [0xfe, mac[3], mac[4], mac[5], mac[0], mac[1], mac[2], 0xff];
@@ -94,7 +81,7 @@ function buildVmxnet3(ctx: BuildContext): BuiltDevice {
   msixInit(cs, MSIX_VECTORS, MSIX_BAR, 0, MSIX_BAR, oldOffsets ? 0x800 : 0x1000, oldOffsets ? 0 : 0x9c);
   if (express) {
     if (ctx.bus.express) addExpressCap(cs, ctx, notes);
-    pcieDevSerNumInit(cs, DSN_CAP, dsnOf(macOf(ctx, assumptions)));
+    pcieDevSerNumInit(cs, DSN_CAP, dsnOf(macOf(ctx, assumptions, DSN_CAP + 4)));
     notes.push(`PCI Express function (${ctx.bus.express ? 'with' : 'without'} the PCI Express capability): 4096 bytes of config space migrated`);
   }
   const rom = addOptionRom(cs, ctx, 'efi-vmxnet3.rom', VMSD, notes);
