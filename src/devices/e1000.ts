@@ -10,7 +10,7 @@
  * source sends and the destination accepts whatever its own flags.
  */
 import { PCI_BASE_ADDRESS } from '../config-space/regs.js';
-import { deviceFamily } from '../profiles/data.js';
+import { pciTypeChain } from '../profiles/data.js';
 import { buildPlainPci } from './plain-pci.js';
 import { type BuildContext, type BuiltDevice, type DeviceModel } from './model.js';
 
@@ -40,9 +40,6 @@ export const e1000: DeviceModel = {
   families: ['pci-device', 'e1000'],
   sectionName: VMSD,
   configField: 'parent_obj',
-  typeChain: (driver) => {
-    const fam = deviceFamily('e1000');
-    return (fam.variants?.[driver]?.typeChains ?? fam.typeChains).pci;
-  },
+  typeChain: (driver) => pciTypeChain('e1000', driver),
   build: buildE1000,
 };

@@ -9,7 +9,7 @@
  * migrated state whatever the properties.
  */
 import { PCI, PCI_BASE_ADDRESS } from '../config-space/regs.js';
-import { deviceFamily } from '../profiles/data.js';
+import { pciTypeChain } from '../profiles/data.js';
 import { buildPlainPci } from './plain-pci.js';
 import { type BuildContext, type BuiltDevice, type DeviceModel } from './model.js';
 
@@ -52,9 +52,6 @@ export const ehci: DeviceModel = {
   families: ['pci-device', 'ehci'],
   sectionName: VMSD,
   configField: 'pcidev',
-  typeChain: (driver) => {
-    const fam = deviceFamily('ehci');
-    return (fam.variants?.[driver]?.typeChains ?? fam.typeChains).pci;
-  },
+  typeChain: (driver) => pciTypeChain('ehci', driver),
   build: buildEhci,
 };

@@ -13,7 +13,7 @@ import { createConfigSpace } from '../config-space/config-space.js';
 import { registerBar } from '../config-space/bar.js';
 import { msiInit } from '../config-space/msi.js';
 import { PCI, PCI_BASE_ADDRESS } from '../config-space/regs.js';
-import { deviceFamily } from '../profiles/data.js';
+import { pciTypeChain } from '../profiles/data.js';
 import { addOptionRom } from './option-rom.js';
 import { type BuildContext, type BuiltDevice, type DeviceModel, propBool, propValue } from './model.js';
 
@@ -56,9 +56,6 @@ export const intelHda: DeviceModel = {
   families: ['pci-device', 'intel-hda'],
   sectionName: VMSD,
   configField: 'pci',
-  typeChain: (driver) => {
-    const fam = deviceFamily('intel-hda');
-    return (fam.variants?.[driver]?.typeChains ?? fam.typeChains).pci;
-  },
+  typeChain: (driver) => pciTypeChain('intel-hda', driver),
   build: buildIntelHda,
 };

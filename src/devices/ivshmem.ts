@@ -31,7 +31,7 @@ import { createConfigSpace } from '../config-space/config-space.js';
 import { registerBar } from '../config-space/bar.js';
 import { msixInitExclusiveBar } from '../config-space/msix.js';
 import { PCI, PCI_BASE_ADDRESS } from '../config-space/regs.js';
-import { deviceFamily } from '../profiles/data.js';
+import { pciTypeChain } from '../profiles/data.js';
 import { addOptionRom } from './option-rom.js';
 import { type AddedBlocker, type BuildContext, type BuiltDevice, type DeviceModel, NotModelledError, propBool, propNumber, propValue } from './model.js';
 import { type PropertyValues } from './properties.js';
@@ -99,10 +99,7 @@ function ivshmemModel(driver: string): DeviceModel {
     // Each type has its own vmsd, named after the type: 0000:00:SS.F/ivshmem-plain, …/ivshmem-doorbell.
     sectionName: driver,
     configField: 'parent_obj',
-    typeChain: () => {
-      const fam = deviceFamily('ivshmem');
-      return (fam.variants?.[driver]?.typeChains ?? fam.typeChains).pci;
-    },
+    typeChain: () => pciTypeChain('ivshmem', driver),
     // Not master: realize adds the blocker, and the source refuses the migrate command with its text.
     addedBlocker: (props: PropertyValues): AddedBlocker => ({
       message: IVSHMEM_PEER_BLOCKER,

@@ -10,7 +10,7 @@
  * A conventional PCI device: 256 bytes on every bus.
  */
 import { PCI, PCI_BASE_ADDRESS } from '../config-space/regs.js';
-import { deviceFamily } from '../profiles/data.js';
+import { pciTypeChain } from '../profiles/data.js';
 import { buildPlainPci } from './plain-pci.js';
 import { type BuildContext, type BuiltDevice, type DeviceModel } from './model.js';
 
@@ -46,9 +46,6 @@ export const lsi53c895a: DeviceModel = {
   families: ['pci-device', 'lsi53c895a'],
   sectionName: VMSD,
   configField: 'parent_obj',
-  typeChain: (driver) => {
-    const fam = deviceFamily('lsi53c895a');
-    return (fam.variants?.[driver]?.typeChains ?? fam.typeChains).pci;
-  },
+  typeChain: (driver) => pciTypeChain('lsi53c895a', driver),
   build: buildLsi,
 };

@@ -9,7 +9,7 @@
  * a fixed shape: UHCI_PORTS (2) ports, checked by VMSTATE_UINT8_EQUAL.
  */
 import { PCI, PCI_BASE_ADDRESS } from '../config-space/regs.js';
-import { deviceFamily } from '../profiles/data.js';
+import { pciTypeChain } from '../profiles/data.js';
 import { buildPlainPci } from './plain-pci.js';
 import { type BuildContext, type BuiltDevice, type DeviceModel } from './model.js';
 
@@ -52,9 +52,6 @@ export const uhci: DeviceModel = {
   families: ['pci-device', 'uhci'],
   sectionName: VMSD,
   configField: 'dev',
-  typeChain: (driver) => {
-    const fam = deviceFamily('uhci');
-    return (fam.variants?.[driver]?.typeChains ?? fam.typeChains).pci;
-  },
+  typeChain: (driver) => pciTypeChain('uhci', driver),
   build: buildUhci,
 };

@@ -116,6 +116,12 @@ export function modelledReleases(): string[] {
     .filter((r): r is string => !!r);
 }
 
+/** The QOM type chain a driver's properties come through: its variant's (e1000-82544gc, ich9-usb-uhci3 …), else the family's. */
+export function pciTypeChain(family: string, driver: string): string[] {
+  const fam = deviceFamily(family);
+  return (fam.variants?.[driver]?.typeChains ?? fam.typeChains).pci;
+}
+
 export function deviceFamily(name: string): DeviceFamily {
   let f = familyCache.get(name);
   if (!f) {
