@@ -38,8 +38,8 @@ import { retarget, type Retarget } from './retarget.js';
 import { type DeviceReport, type MigrationReport } from './verdict.js';
 import { type QemuLines } from './messages.js';
 import { Generations } from '../inputs/generations.js';
+import { EXPANDERS } from '../inputs/pci-kinds.js';
 
-const EXPANDERS = new Set(['pxb', 'pxb-pcie']);
 /** First keys kept per generation (inputs/generations.ts), each with its pairs (about 0.5 KiB each). */
 const FIRST_KEYS = 20_000;
 /** Entries in each table before it starts afresh: memory stays bounded however large the fleet. */

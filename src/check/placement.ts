@@ -5,6 +5,7 @@
  * the root down ("0000:00:0b.0", behind a root port "0000:00:02.0:00.0").
  */
 import { InputError } from '../inputs/errors.js';
+import { EXPANDERS } from '../inputs/pci-kinds.js';
 import { type DeviceDescription, type VmDescription } from '../inputs/vm.js';
 import { type BusPlacement } from '../virtio-caps/transport.js';
 
@@ -14,13 +15,13 @@ const EXPRESS_PORTS = new Set(['pcie-root-port', 'ioh3420', 'xio3130-downstream'
 const MULTI_SLOT_EXPRESS = new Set(['x3130-upstream']);
 /** Drivers whose secondary bus is conventional PCI. */
 const PCI_BRIDGES = new Set(['pci-bridge', 'pcie-pci-bridge']);
-/**
- * PCI expander bridges: each makes a new root bus numbered bus_nr, named by
- * the pxb's id (pxb_dev_realize_common). pxb-pcie's bus is PCI Express and
- * takes devices directly; pxb's holds an internal pci-bridge at slot 0 with
- * the pxb's id, and devices named bus=<id> sit behind that bridge.
+/*
+ * PCI expander bridges (inputs/pci-kinds.ts EXPANDERS) make a new root bus
+ * numbered bus_nr, named by the pxb's id (pxb_dev_realize_common).
+ * pxb-pcie's bus is PCI Express and takes devices directly; pxb's holds an
+ * internal pci-bridge at slot 0 with the pxb's id, and devices named
+ * bus=<id> sit behind that bridge.
  */
-const EXPANDERS = new Set(['pxb', 'pxb-pcie']);
 
 export interface Placement {
   bus: BusPlacement;

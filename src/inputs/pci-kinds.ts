@@ -11,12 +11,18 @@ import { modelFor } from '../devices/registry.js';
 export const ROOT_BUS_NAMES = new Set(['pci.0', 'pcie.0']);
 
 /**
+ * PCI expander bridges: each opens a root bus of its own, numbered bus_nr
+ * (hw/pci-bridge/pci_expander_bridge.c pxb_dev_realize_common).
+ */
+export const EXPANDERS = new Set(['pxb', 'pxb-pcie']);
+
+/**
  * Bridges, ports and expander buses: QEMU names the bus they carry after the
  * device id (hw/pci/pci_bridge.c pci_bridge_initfn: br->bus_name = qdev id).
  */
 export const BUS_CARRIERS = new Set([
   'pcie-root-port', 'ioh3420', 'xio3130-downstream', 'x3130-upstream', 'pci-bridge', 'pci-bridge-seat',
-  'pcie-pci-bridge', 'i82801b11-bridge', 'pxb', 'pxb-pcie',
+  'pcie-pci-bridge', 'i82801b11-bridge', ...EXPANDERS,
 ]);
 
 /** PCI drivers that do not follow the "-pci" naming (USB host controllers, display, sound, NICs, storage …). */

@@ -7,7 +7,7 @@
  * leads to the devices behind it.
  */
 import { InputError } from './errors.js';
-import { ROOT_BUS_NAMES } from './pci-kinds.js';
+import { EXPANDERS, ROOT_BUS_NAMES } from './pci-kinds.js';
 import { type DeviceDescription, type VmDescription } from './vm.js';
 
 export interface PciFunction {
@@ -40,7 +40,7 @@ export function mergePciListings(vm: VmDescription, listings: PciListing[]): VmD
   // An expander opens a root bus numbered bus_nr, which query-pci lists on its own (pxb_dev_realize_common):
   // pxb-pcie's holds the devices named bus=<its id>; pxb's holds at 00.0 its internal pci-bridge, which the
   // listing names with the pxb's own id, and those devices sit behind it.
-  const expanders = devices.filter((d) => d.driver === 'pxb-pcie' || d.driver === 'pxb').map((d) => ({ d, nr: Number(d.properties.bus_nr ?? 0) }));
+  const expanders = devices.filter((d) => EXPANDERS.has(d.driver)).map((d) => ({ d, nr: Number(d.properties.bus_nr ?? 0) }));
   const innerBridge = (f: PciFunction) => f.slot === 0 && f.fn === 0 && expanders.some((x) => x.d.driver === 'pxb' && x.nr === f.bus);
   for (const listing of listings) {
     // Guest bus number → the description's bus (undefined = root), following bridges outwards-in.
