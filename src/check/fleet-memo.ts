@@ -33,10 +33,9 @@ import { type RawDevice, type VmDescription } from '../inputs/vm.js';
 import { type FleetLine } from '../inputs/fleet-line.js';
 import { propertyReads } from '../devices/properties.js';
 import { buildsRead, isPcieSlot, linkStatusOf, pcieSlotOf, type SideContext } from './build.js';
-import { checkMigration, type MemoPair, type PairedSoFar, type PairMemo, type VmFactReads } from './migration.js';
+import { checkMigration, type MachineFunctionsResult, type MemoPair, type PairedSoFar, type PairMemo, type VmFactReads } from './migration.js';
 import { retarget, type Retarget } from './retarget.js';
-import { type DeviceReport, type MigrationReport } from './verdict.js';
-import { type QemuLines } from './messages.js';
+import { type MigrationReport } from './verdict.js';
 import { Generations } from '../inputs/generations.js';
 import { EXPANDERS } from '../inputs/pci-kinds.js';
 
@@ -59,7 +58,7 @@ export class FleetMemo {
   /** A PCIe slot's "chassis:slot" by side, entry text and end (they follow only those). */
   private slots = new Map<string, string | undefined>();
   private firstLevel = new Generations<string, FirstLevel>(FIRST_KEYS);
-  private machineFunctions = new Map<string, { lines?: QemuLines; reports: DeviceReport[] }>();
+  private machineFunctions = new Map<string, MachineFunctionsResult>();
 
   constructor(private readonly to: Retarget) {}
 
@@ -97,8 +96,15 @@ export class FleetMemo {
       return shape;
     };
     return {
-      sides: `${side}|${vm.smp}`,
-      machineFunctions: this.machineFunctions,
+      machineFunctions: (compute) => {
+        const key = `${side}|${vm.smp}`;
+        let r = this.machineFunctions.get(key);
+        if (!r) {
+          if (this.machineFunctions.size >= MAX) this.machineFunctions.clear();
+          this.machineFunctions.set(key, (r = compute()));
+        }
+        return r;
+      },
       prepare: (src, dst) => {
         ctx = [src, dst];
         if (src.machine.family !== dst.machine.family || !keyable(vm.devices)) return false;

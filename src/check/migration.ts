@@ -144,22 +144,16 @@ export interface PairMemo {
   order(): number[];
   lookup(n: number, paired: PairedSoFar): MemoPair | undefined;
   store(n: number, pair: MemoPair, reads: VmFactReads, paired: PairedSoFar): void;
-  /** Names both sides: what the machine's own functions depend on. */
-  sides: string;
-  machineFunctions: Map<string, { lines?: QemuLines; reports: DeviceReport[] }>;
+  /** The machine's own functions compared (`compute`), once per pair of sides: they depend on nothing else. */
+  machineFunctions(compute: () => MachineFunctionsResult): MachineFunctionsResult;
 }
+
+/** QEMU's lines for the first of the machine's own functions that fails, and a report for each that is not compatible. */
+export interface MachineFunctionsResult { lines?: QemuLines; reports: DeviceReport[] }
 
 /** Both builds of a device paired earlier in `order` (source, destination). */
 export type PairedSoFar = (n: number) => [BuiltSide, BuiltSide];
 
-/** Memo tables stop growing here and start afresh: memory stays bounded however large the fleet. */
-const MEMO_MAX = 300_000;
-
-function remember<K, V>(m: Map<K, V>, k: K, v: V): V {
-  if (m.size >= MEMO_MAX) m.clear();
-  m.set(k, v);
-  return v;
-}
 
 /** Pairs each source device with the first destination device in its section (or with its id when unmodelled). */
 function pairBySection(src: SideContext, dst: SideContext): Paired {
@@ -266,14 +260,13 @@ export function deviceReport(
   return report;
 }
 
-/** machineFunctionsError, remembered by a fleet per pair of sides (it depends on nothing else). */
+/** machineFunctionsError, through a fleet's memo when there is one (its reports copied: later checks may set a verdict). */
 function machineFunctionsOnce(memo: PairMemo | undefined, src: SideContext, dst: SideContext, devices: DeviceReport[]): QemuLines | undefined {
   if (!memo) return machineFunctionsError(src, dst, devices);
-  let r = memo.machineFunctions.get(memo.sides);
-  if (!r) {
+  const r = memo.machineFunctions(() => {
     const reports: DeviceReport[] = [];
-    r = remember(memo.machineFunctions, memo.sides, { lines: machineFunctionsError(src, dst, reports), reports });
-  }
+    return { lines: machineFunctionsError(src, dst, reports), reports };
+  });
   for (const x of r.reports) devices.push({ ...x });
   return r.lines;
 }

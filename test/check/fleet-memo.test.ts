@@ -87,7 +87,10 @@ function agree(lines: string[], to: Retarget): { vms: number; same: number; memo
     });
     const got = outcome(() => {
       const parts = reader.read(line, where);
-      if (!parts) return checkMigration(parseVmJson(JSON.parse(line), where), retarget(parseVmJson(JSON.parse(line), where), to));
+      if (!parts) {
+        const vm = parseVmJson(JSON.parse(line), where);
+        return checkMigration(vm, retarget(vm, to));
+      }
       memoized++;
       return memo.check(parts);
     });
