@@ -37,6 +37,7 @@ import { checkMigration, type MachineFunctionsResult, type MemoPair, type Paired
 import { retarget, type Retarget } from './retarget.js';
 import { type MigrationReport } from './verdict.js';
 import { Generations } from '../inputs/generations.js';
+import { Numbering } from '../inputs/numbering.js';
 import { EXPANDERS } from '../inputs/pci-kinds.js';
 
 /** First keys kept per generation (inputs/generations.ts), each with its pairs (about 0.5 KiB each). */
@@ -48,13 +49,13 @@ const MAX = 300_000;
 interface FirstLevel { smp: boolean; bootedOn: boolean; pairs: Map<string, MemoPair> }
 
 export class FleetMemo {
-  private sideIds = new Map<string, number>();
-  private nextSide = 0;
+  /** The VM without its devices; a device's chain above it ("own<above"); a device entry as keys see it. */
+  private sides = new Numbering();
+  private chains = new Numbering();
+  private projections = new Numbering();
   /** Entry text number → its projection's number, for the current set of read property names. */
   private projected = new Map<number, number>();
   private projectedVersion = -1;
-  private projections = new Map<string, number>();
-  private nextProjection = 0;
   /** A PCIe slot's "chassis:slot" by side, entry text and end (they follow only those). */
   private slots = new Map<string, string | undefined>();
   private firstLevel = new Generations<string, FirstLevel>(FIRST_KEYS);
@@ -66,12 +67,7 @@ export class FleetMemo {
   check(line: FleetLine): MigrationReport {
     const src = line.vm;
     const dst = retarget(src, this.to);
-    let side = this.sideIds.get(line.sideText);
-    if (side === undefined) {
-      if (this.sideIds.size >= MAX) this.sideIds.clear();
-      // Never reused: pairs remembered under an old number stay right.
-      this.sideIds.set(line.sideText, (side = this.nextSide++));
-    }
+    const side = this.sides.of(line.sideText);
     try {
       return checkMigration(src, dst, this.memoFor(line, side));
     } catch {
@@ -158,7 +154,7 @@ export class FleetMemo {
         const above = top ? `${side}` : upOf(p, d + 1);
         depth[n] = top ? 0 : depth[p] + 1;
         // The chain as a number: keys stay short, and short keys hash fast.
-        up[n] = `u${this.chainId(`${own[n]}<${above}`)}`;
+        up[n] = `u${this.chains.of(`${own[n]}<${above}`)}`;
       }
       return up[n];
     };
@@ -166,19 +162,6 @@ export class FleetMemo {
     const order = devices.map((_, n) => n).sort((a, b) => depth[b] - depth[a] || a - b);
     return { version, up, own, children, order };
   }
-
-  /** A number for a chain ("own<above"): never given twice, so keys made of it stay right. */
-  private chainId(chain: string): number {
-    let id = this.chains.get(chain);
-    if (id === undefined) {
-      if (this.chains.size >= MAX) this.chains.clear();
-      this.chains.set(chain, (id = this.nextChain++));
-    }
-    return id;
-  }
-
-  private chains = new Map<string, number>();
-  private nextChain = 0;
 
   /** A number for the entry with only the values of properties anything reads (the rest: null, names kept). */
   private projectedId(textId: number, raw: RawDevice): number {
@@ -190,13 +173,7 @@ export class FleetMemo {
     if (id === undefined) {
       const props: Record<string, string | null> = {};
       for (const name in raw.properties ?? {}) props[name] = propertyReads.names.has(name) ? raw.properties![name] : null;
-      const text = JSON.stringify({ ...raw, properties: props });
-      id = this.projections.get(text);
-      if (id === undefined) {
-        if (this.projections.size >= MAX) this.projections.clear();
-        // Never reused: pairs keyed on an old number stay right.
-        this.projections.set(text, (id = this.nextProjection++));
-      }
+      id = this.projections.of(JSON.stringify({ ...raw, properties: props }));
       if (this.projected.size >= MAX) this.projected.clear();
       this.projected.set(textId, id);
     }
