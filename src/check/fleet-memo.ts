@@ -30,12 +30,18 @@
  * Anything else is checked the ordinary way.
  */
 import { type RawDevice, type VmDescription } from '../inputs/vm.js';
-import { type FleetLine } from '../inputs/fleet-line.js';
+import { type FleetLine, type LineFacts, type ScannedLine } from '../inputs/fleet-line.js';
 import { propertyReads } from '../devices/properties.js';
 import { buildsRead, isPcieSlot, linkStatusOf, pcieSlotOf, type SideContext } from './build.js';
-import { checkMigration, type MachineFunctionsResult, type MemoPair, type PairedSoFar, type PairMemo, type VmFactReads } from './migration.js';
+import {
+  checkMigration, deviceFailureLines, machineFunctionsOf, sideContexts, workOutPair, type MachineFunctionsResult, type MemoPair, type PairedSoFar, type PairMemo, type VmFactReads,
+} from './migration.js';
+import { machineRamBlocksOf } from './builtin-devices.js';
+import { type BuiltSide } from './build.js';
+import { type DeviceReport, type MigrationReport, type VerdictKind, worst } from './verdict.js';
+import { vfioPci } from '../devices/vfio-pci.js';
+import { MAX_DEVICES } from '../inputs/limits.js';
 import { retarget, type Retarget } from './retarget.js';
-import { type MigrationReport } from './verdict.js';
 import { Generations } from '../inputs/generations.js';
 import { Numbering } from '../inputs/numbering.js';
 import { EXPANDERS } from '../inputs/pci-kinds.js';
@@ -60,6 +66,10 @@ export class FleetMemo {
   private slots = new Map<string, string | undefined>();
   private firstLevel = new Generations<string, FirstLevel>(FIRST_KEYS);
   private machineFunctions = new Map<string, MachineFunctionsResult>();
+  /** Sides whose VMs the quick path may answer (plainSide), with the destination's release. */
+  private plainSides = new Map<number, string>();
+  /** Pairs the quick path may fold (plainPair), worked out once per pair. */
+  private plainPairs = new WeakMap<MemoPair, boolean>();
 
   constructor(private readonly to: Retarget) {}
 
@@ -88,22 +98,17 @@ export class FleetMemo {
     // Keying reads chassis and slot, and working a pair out may read a property for the first time:
     // the shape is worked out again until it was made with every name read so far.
     const current = () => {
-      while (!shape || shape.version !== propertyReads.version) shape = this.shape(line, side, ctx[0], ctx[1]);
+      while (!shape || shape.version !== propertyReads.version) {
+        shape = this.shape(side, line.deviceIds, line.raws, (end, n) => pcieSlotOf(ctx[end], ctx[end].vm.devices[n]))!;
+      }
       return shape;
     };
     return {
-      machineFunctions: (compute) => {
-        const key = `${side}|${vm.smp}`;
-        let r = this.machineFunctions.get(key);
-        if (!r) {
-          if (this.machineFunctions.size >= MAX) this.machineFunctions.clear();
-          this.machineFunctions.set(key, (r = compute()));
-        }
-        return r;
-      },
+      machineFunctions: (compute) => this.machineFunctionsOf(side, vm.smp, compute),
       prepare: (src, dst) => {
         ctx = [src, dst];
         if (src.machine.family !== dst.machine.family || !keyable(vm.devices)) return false;
+        if (!this.plainSides.has(side) && plainSide(src, dst)) this.plainSides.set(side, dst.release);
         current();
         return true;
       },
@@ -121,6 +126,97 @@ export class FleetMemo {
     };
   }
 
+  /**
+   * The quick path: a VM every part of which earlier VMs taught — its side,
+   * the texts of its name, smp and bootedOn, each entry, each device pair,
+   * the machine's functions — answered from the pairs' reports without
+   * building its description. Only where checkMigration's VM-wide steps
+   * cannot change a device's verdict or come first (plainSide, plainPair):
+   * then its verdict is the worst of the devices' and its first error the
+   * machine functions' or else the first failing device's. Undefined when
+   * anything is new or not plain: `check` then does it the ordinary way.
+   */
+  quick(scanned: ScannedLine, facts: LineFacts, whole: () => FleetLine | undefined): QuickReport | undefined {
+    const side = this.sides.of(scanned.sideText);
+    const release = this.plainSides.get(side);
+    const entries = scanned.entries;
+    if (release === undefined || entries.length > MAX_DEVICES) return undefined;
+    // parseVmJson's checks (inputs/vm.ts checkUnique) and keyable's, on what reading each entry left.
+    const ids = new Set<string>();
+    const addrs = new Set<string>();
+    const textIds: number[] = new Array(entries.length);
+    const raws: RawDevice[] = new Array(entries.length);
+    for (let n = 0; n < entries.length; n++) {
+      const e = entries[n];
+      const raw = e.raw!;
+      if (e.addrKey === undefined || EXPANDERS.has(raw.driver) || raw.properties?.memdev !== undefined) return undefined;
+      if (ids.has(raw.id) || addrs.has(e.addrKey)) return undefined;
+      ids.add(raw.id);
+      addrs.add(e.addrKey);
+      textIds[n] = e.id;
+      raws[n] = raw;
+    }
+    // What is new is worked out on the whole description, as pairByMemo does (once per VM, only if needed).
+    let ctx: [SideContext, SideContext] | null | undefined;
+    const contexts = (): [SideContext, SideContext] => {
+      if (ctx === undefined) {
+        const vm = whole()?.vm;
+        ctx = (vm && sideContexts(vm, retarget(vm, this.to))) ?? null;
+      }
+      if (!ctx) throw NOT_QUICK;
+      return ctx;
+    };
+    try {
+      const mf = this.machineFunctionsOf(side, facts.smp, () => machineFunctionsOf(...contexts()));
+      const shape = this.shape(side, textIds, raws, (end, n) => pcieSlotOf(contexts()[end], contexts()[end].vm.devices[n]))!;
+      const booted = facts.bootedOn === undefined ? '-' : `${facts.bootedOn.length}:${facts.bootedOn}`;
+      const seconds = ['', String(facts.smp), `|${booted}`, `${facts.smp}|${booted}`];
+      const second = (e: FirstLevel) => seconds[(e.smp ? 1 : 0) + (e.bootedOn ? 2 : 0)];
+      const pairs: MemoPair[] = new Array(entries.length);
+      const paired: PairedSoFar = (k) => [pairs[k].s, pairs[k].d];
+      for (const n of shape.order) {
+        const key = keyOf(shape, n, paired);
+        const e = this.firstLevel.get(key);
+        let p = e?.pairs.get(second(e));
+        if (!p) {
+          const worked = workOutPair(...contexts(), n);
+          // A property read for the first time changes every key: the ordinary path starts afresh.
+          if (!worked || propertyReads.version !== shape.version) return undefined;
+          p = worked.pair;
+          const f = this.firstLevelFor(key, { smp: worked.reads.smp || buildsRead(raws[n].driver, 'smp'), bootedOn: worked.reads.bootedOn });
+          f.pairs.set(second(f), p);
+        }
+        if (!this.plain(p)) return undefined;
+        pairs[n] = p;
+      }
+      const devices: DeviceReport[] = pairs.map((p) => p.report);
+      for (const r of mf.reports) devices.push(r);
+      const first = pairs.findIndex((p) => p.report.verdict.kind === 'incompatible');
+      const output = mf.lines ?? (first >= 0 ? deviceFailureLines(pairs[first].report, release, pairs[first].s) : undefined);
+      return { name: facts.name, verdict: mf.lines ? 'incompatible' : worst(devices.map((d) => d.verdict.kind)), firstError: output?.lines[0], devices };
+    } catch (e) {
+      if (e === NOT_QUICK) return undefined;
+      throw e;
+    }
+  }
+
+  /** The machine's own functions compared (`compute`), once per side and vCPU count: they depend on nothing else. */
+  private machineFunctionsOf(side: number, smp: number, compute: () => MachineFunctionsResult): MachineFunctionsResult {
+    const key = `${side}|${smp}`;
+    let r = this.machineFunctions.get(key);
+    if (!r) {
+      if (this.machineFunctions.size >= MAX) this.machineFunctions.clear();
+      this.machineFunctions.set(key, (r = compute()));
+    }
+    return r;
+  }
+
+  private plain(p: MemoPair): boolean {
+    let v = this.plainPairs.get(p);
+    if (v === undefined) this.plainPairs.set(p, (v = plainPair(p.s, p.d)));
+    return v;
+  }
+
   /** The first level under key, grown (and emptied) when a pair read a VM fact it did not key on. */
   private firstLevelFor(key: string, reads: VmFactReads): FirstLevel {
     let e = this.firstLevel.get(key);
@@ -133,19 +229,25 @@ export class FleetMemo {
     return e;
   }
 
-  /** What the keys of this VM's devices are made of. */
-  private shape(line: FleetLine, side: number, src: SideContext, dst: SideContext): Shape {
+  /**
+   * What the keys of this VM's devices are made of, from the entries
+   * alone. `slot` works out a PCIe slot's "chassis:slot" on a side (0:
+   * source, 1: destination) the first time an entry meets it; undefined
+   * when it cannot (the quick path), and then so is the shape.
+   */
+  private shape(side: number, textIds: number[], raws: RawDevice[], slot?: SlotOf): Shape | undefined {
     const version = propertyReads.version;
-    const devices = line.vm.devices;
-    const index = new Map(devices.map((d, n) => [d.id, n]));
-    const children: number[][] = devices.map(() => []);
-    const parent = devices.map((d) => (d.bus === undefined ? undefined : index.get(d.bus)));
+    const index = new Map(raws.map((d, n) => [d.id, n]));
+    const children: number[][] = raws.map(() => []);
+    const parent = raws.map((d) => (d.bus === undefined ? undefined : index.get(d.bus)));
     parent.forEach((p, n) => p !== undefined && children[p].push(n));
-    const ids = line.deviceIds.map((id, n) => this.projectedId(id, line.raws[n]));
-    const taken = [this.takenSlots(0, side, line.deviceIds, src), this.takenSlots(1, side, line.deviceIds, dst)];
-    const own = devices.map((_, n) => `${ids[n]}${taken[0][n]}${taken[1][n]}`);
-    const depth: number[] = new Array(devices.length);
-    const up: string[] = new Array(devices.length);
+    const ids = textIds.map((id, n) => this.projectedId(id, raws[n]));
+    const taken0 = this.takenSlots(0, side, textIds, raws, slot);
+    const taken1 = taken0 && this.takenSlots(1, side, textIds, raws, slot);
+    if (!taken0 || !taken1) return undefined;
+    const own = raws.map((_, n) => `${ids[n]}${taken0[n]}${taken1[n]}`);
+    const depth: number[] = new Array(raws.length);
+    const up: string[] = new Array(raws.length);
     const upOf = (n: number, d: number): string => {
       if (up[n] === undefined) {
         const p = parent[n];
@@ -158,8 +260,8 @@ export class FleetMemo {
       }
       return up[n];
     };
-    devices.forEach((_, n) => upOf(n, 0));
-    const order = devices.map((_, n) => n).sort((a, b) => depth[b] - depth[a] || a - b);
+    raws.forEach((_, n) => upOf(n, 0));
+    const order = raws.map((_, n) => n).sort((a, b) => depth[b] - depth[a] || a - b);
     return { version, up, own, children, order };
   }
 
@@ -181,23 +283,59 @@ export class FleetMemo {
   }
 
 
-  /** Per device: 't' for a PCIe slot whose chassis and slot an earlier slot took (build.ts slotTaken), else 'f'. */
-  private takenSlots(end: 0 | 1, side: number, textIds: number[], ctx: SideContext): string[] {
+  /** Per device: 't' for a PCIe slot whose chassis and slot an earlier slot took (build.ts slotTaken), else 'f'; undefined: a slot not worked out. */
+  private takenSlots(end: 0 | 1, side: number, textIds: number[], raws: RawDevice[], slotOf?: SlotOf): string[] | undefined {
     const seen = new Set<string>();
-    return ctx.vm.devices.map((d, n) => {
-      if (!isPcieSlot(d.driver)) return 'f';
+    const out: string[] = new Array(raws.length);
+    for (let n = 0; n < raws.length; n++) {
+      out[n] = 'f';
+      if (!isPcieSlot(raws[n].driver)) continue;
       const key = `${side}|${textIds[n]}|${end}`;
       let slot = this.slots.get(key);
       if (slot === undefined && !this.slots.has(key)) {
+        if (!slotOf) return undefined;
         if (this.slots.size >= MAX) this.slots.clear();
-        this.slots.set(key, (slot = pcieSlotOf(ctx, d)));
+        this.slots.set(key, (slot = slotOf(end, n)));
       }
-      if (slot === undefined) return 'f';
-      if (seen.has(slot)) return 't';
+      if (slot === undefined) continue;
+      if (seen.has(slot)) out[n] = 't';
       seen.add(slot);
-      return 'f';
-    });
+    }
+    return out;
   }
+}
+
+type SlotOf = (end: 0 | 1, n: number) => string | undefined;
+
+/** Thrown inside `quick` when the whole description is needed and cannot be had. */
+const NOT_QUICK = new Error('not quick');
+
+/** What the fleet prints of a VM the quick path answered: checkMigration's verdict and first error, and its devices' reports (without ids). */
+export interface QuickReport { name: string | undefined; verdict: VerdictKind; firstError: string | undefined; devices: DeviceReport[] }
+
+/**
+ * Sides where checkMigration's VM-wide steps leave the devices alone: the
+ * same machine type (no "machine type" error), no attached devices, and
+ * the machine's own RAM blocks all on the destination at their size
+ * (ram-blocks.ts: nothing of the machine's is refused).
+ */
+function plainSide(src: SideContext, dst: SideContext): boolean {
+  if (src.machine.name !== dst.machine.name || src.vm.attached?.length || dst.vm.attached?.length) return false;
+  const local = new Map(machineRamBlocksOf(dst).map((b) => [b.block, b.size]));
+  return machineRamBlocksOf(src).every((b) => local.get(b.block) === b.size);
+}
+
+/**
+ * A pair the VM-wide steps leave alone: both sides built, no migration
+ * blocker of any kind (blockers.ts, guest-blockers.ts, host-devices.ts),
+ * and each source RAM block on the destination device at its size, named
+ * by the device's path (ram-blocks.ts then refuses none of them, whatever
+ * the other devices have).
+ */
+function plainPair(s: BuiltSide, d: BuiltSide): boolean {
+  if (s.kind !== 'built' || d.kind !== 'built') return false;
+  if (s.model.migrationBlocker || s.model.addedBlocker || s.model === vfioPci) return false;
+  return s.ramBlocks.every((b) => b.block.includes('/') && d.ramBlocks.some((x) => x.block === b.block && x.size === b.size));
 }
 
 /** A VM's devices as the keys see them: the entry and slot bits of each, the chain above it, its children, the order to pair them. */

@@ -95,16 +95,13 @@ export function checkMigration(srcVm: VmDescription, dstVm: VmDescription, memo?
     ?? machineFunctionsOnce(memo, src.ctx, dst.ctx, devices);
   const firstIndex = devices.findIndex((d) => d.verdict.kind === 'incompatible');
   const firstDevice = firstIndex >= 0 ? devices[firstIndex] : undefined;
-  const firstBuilt = srcBuilt[firstIndex];
-  const configField = firstBuilt?.kind === 'built' ? firstBuilt.model.configField : undefined;
-  const firstModel = firstBuilt?.kind === 'built' ? firstBuilt.model : undefined;
   // Devices on other buses (codecs, USB, SCSI, virtio-serial ports, ISA) and their sections (check/attached.ts),
   // in stream order with the PCI devices': `at` n - 0.5 is a section created after n of them.
   const attached = checkAttached(srcVm, dstVm, src.ctx, dst.ctx);
   const attachedFirst = attached.first && (firstIndex < 0 || attached.first.at < firstIndex) ? attached.first.lines : undefined;
   devices.push(...attached.reports);
   destinationOnly.push(...attached.destinationOnly);
-  const output = streamError ?? attachedFirst ?? (firstDevice ? equalFieldLines(firstDevice, release, firstModel) ?? deviceLines(firstDevice, release, configField) : undefined);
+  const output = streamError ?? attachedFirst ?? (firstDevice ? deviceFailureLines(firstDevice, release, srcBuilt[firstIndex]) : undefined);
   const verdict = streamError ? 'incompatible' : worst(devices.map((d) => d.verdict.kind));
   const assumptions = [...new Set(devices.flatMap((d) => d.assumptions))];
   const printedBy = sourceRefusal ? 'source' : output ? 'destination' : undefined;
@@ -193,14 +190,10 @@ function pairByMemo(memo: PairMemo, src: SideContext, dst: SideContext): Paired 
   for (const n of memo.order()) {
     let p = memo.lookup(n, paired);
     if (!p) {
-      const s = buildMigrated(src, src.vm.devices[n]);
-      const d = buildMigrated(dst, dst.vm.devices[n]);
-      if (s.section !== d.section) return undefined;
-      const reads = { smp: false, bootedOn: false };
-      // Without the bytes compared: only renderers read them, and a PCIe function's are 8 KiB a pair.
-      const { compared: _, ...report } = deviceReport(src, dst, n, n, s, d, false, reads);
-      p = { s, d, report };
-      memo.store(n, p, reads, paired);
+      const worked = workOutPair(src, dst, n);
+      if (!worked) return undefined;
+      p = worked.pair;
+      memo.store(n, p, worked.reads, paired);
     }
     srcBuilt[n] = p.s;
     dstBuilt[n] = p.d;
@@ -208,6 +201,28 @@ function pairByMemo(memo: PairMemo, src: SideContext, dst: SideContext): Paired 
     used.add(n);
   }
   return { srcBuilt, dstBuilt, devices, used };
+}
+
+/**
+ * Device n met by its own copy on the destination: both builds and the
+ * report, with what the report read of the VM's facts; undefined when the
+ * copy sits in another section (then pairing by section decides).
+ */
+export function workOutPair(src: SideContext, dst: SideContext, n: number): { pair: MemoPair; reads: VmFactReads } | undefined {
+  const s = buildMigrated(src, src.vm.devices[n]);
+  const d = buildMigrated(dst, dst.vm.devices[n]);
+  if (s.section !== d.section) return undefined;
+  const reads = { smp: false, bootedOn: false };
+  // Without the bytes compared: only renderers read them, and a PCIe function's are 8 KiB a pair.
+  const { compared: _, ...report } = deviceReport(src, dst, n, n, s, d, false, reads);
+  return { pair: { s, d, report }, reads };
+}
+
+/** Both sides' contexts when both are modelled (else checkMigration words why). */
+export function sideContexts(srcVm: VmDescription, dstVm: VmDescription): [SideContext, SideContext] | undefined {
+  const src = side(srcVm);
+  const dst = side(dstVm);
+  return src.kind === 'ok' && dst.kind === 'ok' ? [src.ctx, dst.ctx] : undefined;
 }
 
 /** Which of the VM's own facts a device's report read: a fleet's memo keys on them only then. */
@@ -263,12 +278,15 @@ export function deviceReport(
 /** machineFunctionsError, through a fleet's memo when there is one (its reports copied: later checks may set a verdict). */
 function machineFunctionsOnce(memo: PairMemo | undefined, src: SideContext, dst: SideContext, devices: DeviceReport[]): QemuLines | undefined {
   if (!memo) return machineFunctionsError(src, dst, devices);
-  const r = memo.machineFunctions(() => {
-    const reports: DeviceReport[] = [];
-    return { lines: machineFunctionsError(src, dst, reports), reports };
-  });
+  const r = memo.machineFunctions(() => machineFunctionsOf(src, dst));
   for (const x of r.reports) devices.push({ ...x });
   return r.lines;
+}
+
+/** The machine's own functions compared: QEMU's lines for the first that fails, and the reports of those not compatible. */
+export function machineFunctionsOf(src: SideContext, dst: SideContext): MachineFunctionsResult {
+  const reports: DeviceReport[] = [];
+  return { lines: machineFunctionsError(src, dst, reports), reports };
 }
 
 /** Index of the first element with each key (undefined keys left out), as findIndex would find it. */
@@ -315,6 +333,12 @@ function pairVerdict(
   if (config.kind === 'incompatible' || config.kind === 'unknown') return config;
   // Config space loads (or may): what follows it in the section must have the same shape.
   return streamShapeVerdict(s.streamShape, d.streamShape, s.section, dstRelease, sendsSectionFooters(dst.machine)) ?? config;
+}
+
+/** QEMU's lines for the first failing device section: `built`, the device's source build. */
+export function deviceFailureLines(d: DeviceReport, release: string, built: BuiltSide | undefined): QemuLines | undefined {
+  const model = built?.kind === 'built' ? built.model : undefined;
+  return equalFieldLines(d, release, model) ?? deviceLines(d, release, model?.configField);
 }
 
 /** The lines QEMU prints for a failed device section (vmstate_load_state, qemu_loadvm_section_start_full). */

@@ -14,9 +14,9 @@ import { parseVmJson, type VmDescription } from '../inputs/vm.js';
 import { InputError } from '../inputs/errors.js';
 import { loadDescription } from '../inputs/load.js';
 import { checkMigration } from '../check/migration.js';
-import { retarget } from '../check/retarget.js';
+import { retarget, type Retarget } from '../check/retarget.js';
 import { FleetMemo } from '../check/fleet-memo.js';
-import { FleetLineReader } from '../inputs/fleet-line.js';
+import { type FleetLine, FleetLineReader } from '../inputs/fleet-line.js';
 import { type MigrationReport, type VerdictKind } from '../check/verdict.js';
 import { EXIT } from './exit.js';
 import { parseGlobals } from './globals.js';
@@ -33,7 +33,7 @@ export function fleetOptions(y: Argv) {
 export interface FleetArgs { inventory: string; 'to-qemu': string; 'to-machine'?: string; 'dst-global': string[]; 'allow-unknown': boolean }
 
 /** A cause a fleet can be grouped by: the first error with the VM-specific parts left out. */
-export function causeOf(r: MigrationReport): string | undefined {
+export function causeOf(r: Pick<MigrationReport, 'verdict' | 'firstError' | 'devices'>): string | undefined {
   if (r.firstError) {
     const dev = r.devices.find((d) => d.verdict.kind === 'incompatible');
     const what = dev?.verdict.kind === 'incompatible' ? dev.verdict.mismatches[0]?.description : undefined;
@@ -50,6 +50,46 @@ export function causeOf(r: MigrationReport): string | undefined {
 function progress(done: number, started: number): void {
   const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
   process.stderr.write(`\r${done} VMs checked (${Math.round(rate)}/s)`);
+}
+
+/** What the fleet prints of one VM. */
+export interface FleetResult { name: string | null; verdict: VerdictKind; firstError: string | null; cause: string | null }
+
+/**
+ * One inventory line after another, as `fleet` checks them: the plain
+ * shape is scanned by parts and answered from what earlier VMs taught
+ * (FleetMemo.quick), or read whole and checked with the memo; anything
+ * else (a path, another shape) the ordinary way. Throws InputError or
+ * SyntaxError for a line that is no valid description.
+ */
+export class FleetChecker {
+  private reader = new FleetLineReader();
+  private memo: FleetMemo;
+  /** VMs answered by the quick path so far. */
+  quick = 0;
+
+  constructor(private readonly to: Retarget) {
+    this.memo = new FleetMemo(to);
+  }
+
+  check(line: string, where: string): FleetResult {
+    const json = line.trimStart().startsWith('{');
+    const scanned = json ? this.reader.scan(line) : undefined;
+    const facts = scanned && this.reader.facts(scanned);
+    let whole: FleetLine | undefined | null = null;
+    const full = () => (whole === null ? (whole = scanned && this.reader.full(scanned, where)) : whole);
+    const quick = facts && this.memo.quick(scanned!, facts, full);
+    let r: Pick<MigrationReport, 'verdict' | 'firstError' | 'devices'> | undefined = quick;
+    let name = quick?.name;
+    if (quick) this.quick++;
+    if (!r) {
+      const parts = full();
+      const src: VmDescription = parts?.vm ?? (json ? parseVmJson(JSON.parse(line), where) : loadDescription(line.trim()));
+      r = parts ? this.memo.check(parts) : checkMigration(src, retarget(src, this.to));
+      name = src.name;
+    }
+    return { name: name ?? null, verdict: r.verdict, firstError: r.firstError ?? null, cause: causeOf(r) ?? null };
+  }
 }
 
 /**
@@ -81,8 +121,7 @@ export async function runFleet(args: FleetArgs, log: Logger): Promise<number> {
   const tty = process.stderr.isTTY;
   const started = Date.now();
   const to = { qemu: args['to-qemu'], machine: args['to-machine'], globals };
-  const reader = new FleetLineReader();
-  const memo = new FleetMemo(to);
+  const checker = new FleetChecker(to);
   let n = 0;
   let out = '';
   for await (const line of lines) {
@@ -91,14 +130,10 @@ export async function runFleet(args: FleetArgs, log: Logger): Promise<number> {
     const where = `${args.inventory}:${n}`;
     let result: object;
     try {
-      // The plain shape is read by parts and checked with the memo; anything else the ordinary way.
-      const parts = line.trimStart().startsWith('{') ? reader.read(line, where) : undefined;
-      const src: VmDescription = parts?.vm ?? (line.trimStart().startsWith('{') ? parseVmJson(JSON.parse(line), where) : loadDescription(line.trim()));
-      const r = parts ? memo.check(parts) : checkMigration(src, retarget(src, to));
+      const r = checker.check(line, where);
       counts[r.verdict]++;
-      const cause = causeOf(r);
-      if (cause) causes.set(cause, (causes.get(cause) ?? 0) + 1);
-      result = { line: n, name: src.name ?? null, verdict: r.verdict, firstError: r.firstError ?? null, cause: cause ?? null };
+      if (r.cause) causes.set(r.cause, (causes.get(r.cause) ?? 0) + 1);
+      result = { line: n, ...r };
     } catch (e) {
       if (!(e instanceof InputError) && !(e instanceof SyntaxError)) throw e;
       counts.invalid++;

@@ -30,7 +30,28 @@ export interface FleetLine {
   raws: RawDevice[];
 }
 
-interface Entry { id: number; raw: RawDevice | undefined }
+/**
+ * A line scanned but not parsed: its entries (each known valid on its
+ * own), its side text, and the texts of name, smp and bootedOn. Enough
+ * for the fleet memo's quick path (check/fleet-memo.ts) when every part
+ * has been seen in a line read whole; `full` reads the rest.
+ */
+export interface ScannedLine {
+  line: string;
+  shape: LineShape;
+  entries: Entry[];
+  sideText: string;
+}
+
+/** What a scanned line's name, smp and bootedOn are, when each value's text was seen valid before. */
+export interface LineFacts { name: string | undefined; smp: number; bootedOn: string | undefined }
+
+export interface Entry {
+  id: number;
+  raw: RawDevice | undefined;
+  /** Its bus and address as keys compare them ("bus/slot.fn"); undefined when it does not normalize (normalizeDevice words why). */
+  addrKey?: string;
+}
 
 /** Distinct entries, and normalized entries, kept per generation (bounded memory: generations.ts). */
 const MAX_ENTRIES = 5_000;
@@ -40,17 +61,34 @@ export class FleetLineReader {
   private normalized = new Generations<string, DeviceDescription>(MAX_ENTRIES);
   private ids = 0;
 
+  /** Texts of smp and bootedOn values seen valid in a whole line, with their values. */
+  private smps = new Map<string, number>();
+  private booted = new Map<string, string>();
+
   read(line: string, file: string): FleetLine | undefined {
+    const scanned = this.scan(line);
+    return scanned && this.full(scanned, file);
+  }
+
+  /** The line's parts, each entry parsed and validated once per distinct text; undefined for any other shape. */
+  scan(line: string): ScannedLine | undefined {
     const shape = scanLine(line);
     if (!shape) return undefined;
-    const deviceIds: number[] = [];
-    const raws: RawDevice[] = [];
-    for (const [start, end] of shape.devices) {
+    const entries: Entry[] = new Array(shape.devices.length);
+    for (let n = 0; n < entries.length; n++) {
+      const [start, end] = shape.devices[n];
       const e = this.entry(line.slice(start, end));
       if (!e?.raw) return undefined;
-      deviceIds.push(e.id);
-      raws.push(e.raw);
+      entries[n] = e;
     }
+    return { line, shape, entries, sideText: sideText(line, shape) };
+  }
+
+  /** The whole description of a scanned line (parseVmJson's), or undefined when the ordinary path must word an error. */
+  full(scanned: ScannedLine, file: string): FleetLine | undefined {
+    const { line, shape, entries } = scanned;
+    const deviceIds = entries.map((e) => e.id);
+    const raws = entries.map((e) => e.raw!);
     let skeleton: RawVm;
     try {
       skeleton = JSON.parse(line.slice(0, shape.devicesStart) + '[]' + line.slice(shape.devicesEnd)) as RawVm;
@@ -69,7 +107,32 @@ export class FleetLineReader {
       }
       return dev;
     });
-    return { vm, sideText: sideText(line, shape), deviceIds, raws };
+    const cut = cutTexts(line, shape);
+    if (cut.smp !== undefined) this.smps.set(cut.smp, vm.smp);
+    if (cut.bootedOn !== undefined && vm.bootedOn !== undefined) this.booted.set(cut.bootedOn, vm.bootedOn);
+    return { vm, sideText: scanned.sideText, deviceIds, raws };
+  }
+
+  /**
+   * name, smp and bootedOn of a scanned line, without parsing it: each must
+   * be a text seen valid before (a name: any JSON string, as the schema
+   * says); undefined otherwise, and the line is read whole.
+   */
+  facts(scanned: ScannedLine): LineFacts | undefined {
+    const cut = cutTexts(scanned.line, scanned.shape);
+    const smp = cut.smp === undefined ? 1 : this.smps.get(cut.smp);
+    const bootedOn = cut.bootedOn === undefined ? undefined : this.booted.get(cut.bootedOn);
+    if (smp === undefined || (cut.bootedOn !== undefined && bootedOn === undefined)) return undefined;
+    let name: string | undefined;
+    if (cut.name !== undefined) {
+      if (cut.name.charCodeAt(0) !== 0x22) return undefined;
+      try {
+        name = JSON.parse(cut.name) as string;
+      } catch {
+        return undefined;
+      }
+    }
+    return { name, smp, bootedOn };
   }
 
   private entry(text: string): Entry | undefined {
@@ -82,6 +145,7 @@ export class FleetLineReader {
         return undefined;
       }
       e = { id: ++this.ids, raw: validDevice(raw) ? raw as RawDevice : undefined };
+      if (e.raw) e.addrKey = addrKeyOf(e.raw);
       // A copy of the text as the key: a slice would keep the whole line alive as long as the entry.
       this.entries.set(flat(text), e);
     }
@@ -95,6 +159,23 @@ export class FleetLineReader {
  */
 const flat = (text: string) => Buffer.from(text).toString();
 
+/** An entry's bus and address, normalized (0x2 and 0x02.0 are one address); undefined when it does not normalize. */
+function addrKeyOf(raw: RawDevice): string | undefined {
+  try {
+    const dev = normalizeDevice(raw, 'devices[0]', '');
+    return `${dev.bus ?? ''}/${dev.addr?.slot ?? 0}.${dev.addr?.fn ?? 0}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The texts of the values of name, smp and bootedOn. */
+function cutTexts(line: string, shape: LineShape): { name?: string; smp?: string; bootedOn?: string } {
+  const out: Record<string, string> = {};
+  shape.cutKeys.forEach((k, n) => (out[k] = line.slice(shape.cut[n][0], shape.cut[n][1])));
+  return out;
+}
+
 /** The line without the devices array and the values of name, smp and bootedOn. */
 function sideText(line: string, shape: LineShape): string {
   const cuts = [[shape.devicesStart, shape.devicesEnd], ...shape.cut].sort((a, b) => a[0] - b[0]);
@@ -107,14 +188,15 @@ function sideText(line: string, shape: LineShape): string {
   return t + line.slice(at);
 }
 
-interface LineShape {
+export interface LineShape {
   /** The `[...]` of the top-level "devices" key. */
   devicesStart: number;
   devicesEnd: number;
   /** Each entry's `{...}`. */
   devices: [number, number][];
-  /** The values of the top-level name, smp and bootedOn. */
+  /** The values of the top-level name, smp and bootedOn (which one: CUT_KEYS order, in `cutKeys`). */
   cut: [number, number][];
+  cutKeys: string[];
 }
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -167,7 +249,7 @@ const CUT = new Set(['name', 'smp', 'bootedOn']);
 export function scanLine(s: string): LineShape | undefined {
   let i = skipSpace(s, 0);
   if (s.charCodeAt(i) !== 0x7b) return undefined;
-  let shape: Partial<LineShape> & { cut: [number, number][] } = { cut: [] };
+  let shape: Partial<LineShape> & { cut: [number, number][]; cutKeys: string[] } = { cut: [], cutKeys: [] };
   const seen = new Set<string>();
   i = skipSpace(s, i + 1);
   if (s.charCodeAt(i) === 0x7d) return undefined;
@@ -190,7 +272,10 @@ export function scanLine(s: string): LineShape | undefined {
     } else {
       end = valueEnd(s, i);
       if (end < 0) return undefined;
-      if (CUT.has(key)) shape.cut.push([i, end]);
+      if (CUT.has(key)) {
+        shape.cut.push([i, end]);
+        shape.cutKeys.push(key);
+      }
     }
     i = skipSpace(s, end);
     const c = s.charCodeAt(i);

@@ -10,6 +10,7 @@ import { checkMigration } from '../../src/check/migration.js';
 import { FleetMemo } from '../../src/check/fleet-memo.js';
 import { retarget, type Retarget } from '../../src/check/retarget.js';
 import { type MigrationReport } from '../../src/check/verdict.js';
+import { causeOf, FleetChecker, type FleetResult } from '../../src/cli/fleet.js';
 
 /** A VM meant to trip the memo: repeated chassis, shared memdevs, expanders, MACs that e1000e puts in config space … */
 function trickyVm(r: () => number, n: number): object {
@@ -33,6 +34,10 @@ function trickyVm(r: () => number, n: number): object {
       { driver: 'ivshmem-plain', properties: { memdev: pick(['m0', 'm1']) } },
       { driver: 'no-such-device-pci', properties: {} },
       { driver: 'virtio-rng-pci', properties: r() < 0.1 ? { 'max-bytes': 'lots' } : {} },
+      // Migration blockers of each kind (check/blockers.ts, guest-blockers.ts, host-devices.ts).
+      { driver: 'nvme', properties: { serial: `cc${i}`, ...(r() < 0.5 ? { drive: `nvme${i}` } : {}) } },
+      { driver: 'virtio-9p-pci', properties: { fsdev: `fs${i}`, mount_tag: 'share' }, ...(r() < 0.5 ? { guest: { mounted: r() < 0.5 } } : {}) },
+      { driver: 'vfio-pci', properties: { host: `0000:65:00.${i & 7}`, ...(r() < 0.5 ? { 'x-enable-migration': 'on' } : {}) } },
     ]));
   }
   const devices: object[] = [];
@@ -115,6 +120,42 @@ describe('the fleet memo gives every VM the report a single check gives', () => 
     const lines = [...generateFleet(2000, 3)];
     expect(agree(lines, { qemu: '11.1', machine: 'pc-q35-7.2', globals: [['virtio-blk-device', 'queue-size', '1024']] }).same).toBe(2000);
     expect(agree(lines, { qemu: '7.2', globals: [] }).memoized).toBe(2000);
+  });
+});
+
+/** What `fleet` prints of a line, by a single check (the reference) and by the fleet's checker (quick path, memo, by parts). */
+function fleetAgree(lines: string[], to: Retarget): { quick: number } {
+  const checker = new FleetChecker(to);
+  lines.forEach((line, n) => {
+    const where = `fleet.jsonl:${n + 1}`;
+    const single = (): FleetResult => {
+      const vm = parseVmJson(JSON.parse(line), where);
+      const r = checkMigration(vm, retarget(vm, to));
+      return { name: vm.name ?? null, verdict: r.verdict, firstError: r.firstError ?? null, cause: causeOf(r) ?? null };
+    };
+    const said = (f: () => FleetResult) => {
+      try {
+        return JSON.stringify(f());
+      } catch (e) {
+        return `threw ${(e as Error).constructor.name}: ${(e as Error).message}`;
+      }
+    };
+    expect(said(() => checker.check(line, where)), `line ${n + 1}: ${line}`).toBe(said(single));
+  });
+  return { quick: checker.quick };
+}
+
+describe('the fleet command says of every VM what a single check says', () => {
+  it('on 1,500 tricky VMs to 10.0 and to 11.1, most answered by the quick path', () => {
+    const r = rng(11);
+    const lines = Array.from({ length: 1500 }, (_, n) => JSON.stringify(trickyVm(r, n)));
+    for (const qemu of ['10.0', '11.1']) expect(fleetAgree(lines, { qemu, globals: [] }).quick).toBeGreaterThan(100);
+  });
+
+  it('on 3,000 generated VMs, to 10.0 and with a destination machine type and a -global', () => {
+    const lines = [...generateFleet(3000, 5)];
+    expect(fleetAgree(lines, { qemu: '10.0', globals: [] }).quick).toBeGreaterThan(2900);
+    fleetAgree(lines, { qemu: '11.1', machine: 'pc-q35-7.2', globals: [['virtio-blk-device', 'queue-size', '1024']] });
   });
 });
 
