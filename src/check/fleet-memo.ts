@@ -43,7 +43,7 @@ import { vfioPci } from '../devices/vfio-pci.js';
 import { MAX_DEVICES } from '../inputs/limits.js';
 import { retarget, type Retarget } from './retarget.js';
 import { Generations } from '../inputs/generations.js';
-import { Numbering } from '../inputs/numbering.js';
+import { Numbering, PairNumbering } from '../inputs/numbering.js';
 import { EXPANDERS } from '../inputs/pci-kinds.js';
 
 /** First keys kept per generation (inputs/generations.ts), each with its pairs (about 0.5 KiB each). */
@@ -57,14 +57,15 @@ interface FirstLevel { smp: boolean; bootedOn: boolean; pairs: Map<string, MemoP
 export class FleetMemo {
   /** The VM without its devices; a device's chain above it ("own<above"); a device entry as keys see it. */
   private sides = new Numbering();
-  private chains = new Numbering();
+  private chains = new PairNumbering();
   private projections = new Numbering();
   /** Entry text number → its projection's number, for the current set of read property names. */
   private projected = new Map<number, number>();
   private projectedVersion = -1;
-  /** A PCIe slot's "chassis:slot" by side, entry text and end (they follow only those). */
-  private slots = new Map<string, string | undefined>();
-  private firstLevel = new Generations<string, FirstLevel>(FIRST_KEYS);
+  /** A PCIe slot's "chassis:slot" by side, then entry text and end (text number × 2 + end): they follow only those. */
+  private slots = new Map<number, Map<number, string | undefined>>();
+  private slotCount = 0;
+  private firstLevel = new Generations<FirstKey, FirstLevel>(FIRST_KEYS);
   private machineFunctions = new Map<string, MachineFunctionsResult>();
   /** Sides whose VMs the quick path may answer (plainSide), with the destination's release. */
   private plainSides = new Map<number, string>();
@@ -218,7 +219,7 @@ export class FleetMemo {
   }
 
   /** The first level under key, grown (and emptied) when a pair read a VM fact it did not key on. */
-  private firstLevelFor(key: string, reads: VmFactReads): FirstLevel {
+  private firstLevelFor(key: FirstKey, reads: VmFactReads): FirstLevel {
     let e = this.firstLevel.get(key);
     if (!e) this.firstLevel.set(key, (e = { smp: false, bootedOn: false, pairs: new Map() }));
     if ((reads.smp && !e.smp) || (reads.bootedOn && !e.bootedOn)) {
@@ -237,31 +238,43 @@ export class FleetMemo {
    */
   private shape(side: number, textIds: number[], raws: RawDevice[], slot?: SlotOf): Shape | undefined {
     const version = propertyReads.version;
-    const index = new Map(raws.map((d, n) => [d.id, n]));
-    const children: number[][] = raws.map(() => []);
-    const parent = raws.map((d) => (d.bus === undefined ? undefined : index.get(d.bus)));
-    parent.forEach((p, n) => p !== undefined && children[p].push(n));
-    const ids = textIds.map((id, n) => this.projectedId(id, raws[n]));
+    const count = raws.length;
     const taken0 = this.takenSlots(0, side, textIds, raws, slot);
     const taken1 = taken0 && this.takenSlots(1, side, textIds, raws, slot);
     if (!taken0 || !taken1) return undefined;
-    const own = raws.map((_, n) => `${ids[n]}${taken0[n]}${taken1[n]}`);
-    const depth: number[] = new Array(raws.length);
-    const up: string[] = new Array(raws.length);
-    const upOf = (n: number, d: number): string => {
+    const index = new Map<string, number>();
+    for (let n = 0; n < count; n++) index.set(raws[n].id, n);
+    const parent: number[] = new Array(count);
+    const children: number[][] = new Array(count);
+    const own: number[] = new Array(count);
+    for (let n = 0; n < count; n++) {
+      const bus = raws[n].bus;
+      const p = bus === undefined ? -1 : index.get(bus) ?? -1;
+      parent[n] = p;
+      if (p >= 0) (children[p] ??= []).push(n);
+      // The entry as keys see it, and whether its PCIe slot was taken before it on each side.
+      own[n] = this.projectedId(textIds[n], raws[n]) * 4 + taken0[n] * 2 + taken1[n];
+    }
+    const depth: number[] = new Array(count);
+    const up: number[] = new Array(count);
+    const upOf = (n: number, d: number): number => {
       if (up[n] === undefined) {
         const p = parent[n];
         // A loop or a missing bus is placement's error to word; the key just stays finite.
-        const top = p === undefined || d > 16;
-        const above = top ? `${side}` : upOf(p, d + 1);
+        const top = p < 0 || d > 16;
+        const above = top ? -1 - side : upOf(p, d + 1);
         depth[n] = top ? 0 : depth[p] + 1;
-        // The chain as a number: keys stay short, and short keys hash fast.
-        up[n] = `u${this.chains.of(`${own[n]}<${above}`)}`;
+        // The chain as a number: short keys hash fast.
+        up[n] = this.chains.of(own[n], above);
       }
       return up[n];
     };
-    raws.forEach((_, n) => upOf(n, 0));
-    const order = raws.map((_, n) => n).sort((a, b) => depth[b] - depth[a] || a - b);
+    const order: number[] = new Array(count);
+    for (let n = 0; n < count; n++) {
+      upOf(n, 0);
+      order[n] = n;
+    }
+    order.sort((a, b) => depth[b] - depth[a] || a - b);
     return { version, up, own, children, order };
   }
 
@@ -283,22 +296,28 @@ export class FleetMemo {
   }
 
 
-  /** Per device: 't' for a PCIe slot whose chassis and slot an earlier slot took (build.ts slotTaken), else 'f'; undefined: a slot not worked out. */
-  private takenSlots(end: 0 | 1, side: number, textIds: number[], raws: RawDevice[], slotOf?: SlotOf): string[] | undefined {
-    const seen = new Set<string>();
-    const out: string[] = new Array(raws.length);
+  /** Per device: 1 for a PCIe slot whose chassis and slot an earlier slot took (build.ts slotTaken), else 0; undefined: a slot not worked out. */
+  private takenSlots(end: 0 | 1, side: number, textIds: number[], raws: RawDevice[], slotOf?: SlotOf): number[] | undefined {
+    let seen: Set<string> | undefined;
+    const out: number[] = new Array(raws.length).fill(0);
+    let slots = this.slots.get(side);
     for (let n = 0; n < raws.length; n++) {
-      out[n] = 'f';
       if (!isPcieSlot(raws[n].driver)) continue;
-      const key = `${side}|${textIds[n]}|${end}`;
-      let slot = this.slots.get(key);
-      if (slot === undefined && !this.slots.has(key)) {
+      const key = textIds[n] * 2 + end;
+      let slot = slots?.get(key);
+      if (slot === undefined && !slots?.has(key)) {
         if (!slotOf) return undefined;
-        if (this.slots.size >= MAX) this.slots.clear();
-        this.slots.set(key, (slot = slotOf(end, n)));
+        if (this.slotCount >= MAX) {
+          this.slots.clear();
+          this.slotCount = 0;
+        }
+        if (!slots) this.slots.set(side, (slots = new Map()));
+        slots.set(key, (slot = slotOf(end, n)));
+        this.slotCount++;
       }
       if (slot === undefined) continue;
-      if (seen.has(slot)) out[n] = 't';
+      seen ??= new Set();
+      if (seen.has(slot)) out[n] = 1;
       seen.add(slot);
     }
     return out;
@@ -338,8 +357,14 @@ function plainPair(s: BuiltSide, d: BuiltSide): boolean {
   return s.ramBlocks.every((b) => b.block.includes('/') && d.ramBlocks.some((x) => x.block === b.block && x.size === b.size));
 }
 
-/** A VM's devices as the keys see them: the entry and slot bits of each, the chain above it, its children, the order to pair them. */
-interface Shape { version: number; up: string[]; own: string[]; children: number[][]; order: number[] }
+/**
+ * A VM's devices as the keys see them: the entry and slot bits of each
+ * (numbered), the chain above it (numbered), its children, the order to pair them.
+ */
+interface Shape { version: number; up: number[]; own: number[]; children: (number[] | undefined)[]; order: number[] }
+
+/** A first key: a device's chain, or for a port its chain and its children's entries and Link Status. */
+type FirstKey = number | string;
 
 /**
  * Whether the memo keys this VM's devices: no expander bridge, one device
@@ -369,9 +394,9 @@ function keyable(devices: VmDescription['devices']): boolean {
  * reads of a child (build.ts childrenOf: its address, x-pcie-lnksta-dllla,
  * its Link Status), however else the child's builds differ.
  */
-function keyOf(shape: Shape, n: number, paired: PairedSoFar): string {
+function keyOf(shape: Shape, n: number, paired: PairedSoFar): FirstKey {
   const on = shape.children[n];
-  if (!on.length) return shape.up[n];
+  if (!on) return shape.up[n];
   let k = `${shape.up[n]}[`;
   for (const c of on) {
     const [s, d] = paired(c);

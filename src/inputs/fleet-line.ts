@@ -206,15 +206,25 @@ function skipSpace(s: string, i: number): number {
   return i;
 }
 
-/** The end of the string whose opening quote is at i, or -1. */
+/** The end of the string whose opening quote is at i, or -1: the first quote after an even run of backslashes. */
 function stringEnd(s: string, i: number): number {
-  for (let k = i + 1; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    if (c === 0x5c) k++;
-    else if (c === 0x22) return k + 1;
+  for (let k = i + 1; ; ) {
+    const q = s.indexOf('"', k);
+    if (q < 0) return -1;
+    let b = q - 1;
+    while (b > i && s.charCodeAt(b) === 0x5c) b--;
+    if ((q - 1 - b) % 2 === 0) return q + 1;
+    k = q + 1;
   }
-  return -1;
 }
+
+/**
+ * An object up to three levels deep (a device entry: its properties, its
+ * guest values and their bars), strings skipped whole: one native match
+ * instead of a loop over characters. Deeper entries go through valueEnd.
+ */
+const STR = String.raw`"(?:[^"\\]|\\.)*"`;
+const ENTRY = new RegExp(String.raw`\{(?:[^{}"]|${STR}|\{(?:[^{}"]|${STR}|\{(?:[^{}"]|${STR})*\})*\})*\}`, 'y');
 
 /** The end of the value at i (not checked for validity: JSON.parse of the parts does that), or -1. */
 function valueEnd(s: string, i: number): number {
@@ -296,7 +306,8 @@ function scanEntries(s: string, i: number): { entries: [number, number][]; end: 
   if (s.charCodeAt(i) === 0x5d) return { entries, end: i + 1 };
   for (;;) {
     if (s.charCodeAt(i) !== 0x7b) return undefined;
-    const end = valueEnd(s, i);
+    ENTRY.lastIndex = i;
+    const end = ENTRY.test(s) ? ENTRY.lastIndex : valueEnd(s, i);
     if (end < 0) return undefined;
     entries.push([i, end]);
     i = skipSpace(s, end);
