@@ -30,7 +30,7 @@
  * Anything else is checked the ordinary way.
  */
 import { type RawDevice, type VmDescription } from '../inputs/vm.js';
-import { type FleetLine, type LineFacts, type ScannedLine } from '../inputs/fleet-line.js';
+import { type Entry, type FleetLine, type LineFacts, MAX_NAMES, type ScannedLine } from '../inputs/fleet-line.js';
 import { propertyReads } from '../devices/properties.js';
 import { buildsRead, isPcieSlot, linkStatusOf, pcieSlotOf, type SideContext } from './build.js';
 import {
@@ -52,25 +52,27 @@ const FIRST_KEYS = 20_000;
 const MAX = 300_000;
 
 /** What the pairs under a first key read of the VM's facts (only grows), and the pairs by second key. */
-interface FirstLevel { smp: boolean; bootedOn: boolean; pairs: Map<string, MemoPair> }
+interface FirstLevel { smp: boolean; bootedOn: boolean; pairs: Map<number, MemoPair> }
 
 export class FleetMemo {
   /** The VM without its devices; a device's chain above it ("own<above"); a device entry as keys see it. */
   private sides = new Numbering();
   private chains = new PairNumbering();
   private projections = new Numbering();
-  /** Entry text number → its projection's number, for the current set of read property names. */
-  private projected = new Map<number, number>();
-  private projectedVersion = -1;
   /** A PCIe slot's "chassis:slot" by side, then entry text and end (text number × 2 + end): they follow only those. */
   private slots = new Map<number, Map<number, string | undefined>>();
   private slotCount = 0;
-  private firstLevel = new Generations<FirstKey, FirstLevel>(FIRST_KEYS);
+  private firstLevel = new Generations<number, FirstLevel>(FIRST_KEYS);
   private machineFunctions = new Map<string, MachineFunctionsResult>();
   /** Sides whose VMs the quick path may answer (plainSide), with the destination's release. */
   private plainSides = new Map<number, string>();
-  /** Pairs the quick path may fold (plainPair), worked out once per pair. */
-  private plainPairs = new WeakMap<MemoPair, boolean>();
+  /** Boot releases, and ports with their children's entries and Link Status, as numbers for keys. */
+  private boots = new Numbering();
+  /** FleetLineReader's id and address numbers (below MAX_NAMES) marked by the VM being checked (`repeats`). */
+  private idMarks = new Int32Array(MAX_NAMES);
+  private addrMarks = new Int32Array(MAX_NAMES);
+  private stamp = 0;
+  private ports = new PairNumbering();
 
   constructor(private readonly to: Retarget) {}
 
@@ -91,16 +93,12 @@ export class FleetMemo {
     let shape: Shape | undefined;
     let ctx: [SideContext, SideContext];
     const vm = line.vm;
-    // The second keys this VM can have, by what the first level says its pairs read.
-    const smp = String(vm.smp);
-    const booted = vm.bootedOn === undefined ? '-' : `${vm.bootedOn.length}:${vm.bootedOn}`;
-    const seconds = ['', smp, `|${booted}`, `${smp}|${booted}`];
-    const second = (e: FirstLevel) => seconds[(e.smp ? 1 : 0) + (e.bootedOn ? 2 : 0)];
+    const second = this.secondOf(vm.smp, vm.bootedOn);
     // Keying reads chassis and slot, and working a pair out may read a property for the first time:
     // the shape is worked out again until it was made with every name read so far.
     const current = () => {
       while (!shape || shape.version !== propertyReads.version) {
-        shape = this.shape(side, line.deviceIds, line.raws, (end, n) => pcieSlotOf(ctx[end], ctx[end].vm.devices[n]))!;
+        shape = this.shape(side, line.entries, (end, n) => pcieSlotOf(ctx[end], ctx[end].vm.devices[n]))!;
       }
       return shape;
     };
@@ -115,13 +113,11 @@ export class FleetMemo {
       },
       order: () => current().order,
       lookup: (n, paired) => {
-        const key = keyOf(current(), n, paired);
-        const e = this.firstLevel.get(key);
+        const e = this.firstLevel.get(this.keyOf(current(), n, paired));
         return e?.pairs.get(second(e));
       },
       store: (n, pair, reads, paired) => {
-        const key = keyOf(current(), n, paired);
-        const e = this.firstLevelFor(key, { smp: reads.smp || buildsRead(vm.devices[n].driver, 'smp'), bootedOn: reads.bootedOn });
+        const e = this.firstLevelFor(this.keyOf(current(), n, paired), { smp: reads.smp || buildsRead(vm.devices[n].driver, 'smp'), bootedOn: reads.bootedOn });
         e.pairs.set(second(e), pair);
       },
     };
@@ -143,20 +139,8 @@ export class FleetMemo {
     const entries = scanned.entries;
     if (release === undefined || entries.length > MAX_DEVICES) return undefined;
     // parseVmJson's checks (inputs/vm.ts checkUnique) and keyable's, on what reading each entry left.
-    const ids = new Set<string>();
-    const addrs = new Set<string>();
-    const textIds: number[] = new Array(entries.length);
-    const raws: RawDevice[] = new Array(entries.length);
-    for (let n = 0; n < entries.length; n++) {
-      const e = entries[n];
-      const raw = e.raw!;
-      if (e.addrKey === undefined || EXPANDERS.has(raw.driver) || raw.properties?.memdev !== undefined) return undefined;
-      if (ids.has(raw.id) || addrs.has(e.addrKey)) return undefined;
-      ids.add(raw.id);
-      addrs.add(e.addrKey);
-      textIds[n] = e.id;
-      raws[n] = raw;
-    }
+    for (const e of entries) if (!e.simple) return undefined;
+    if (this.repeats(entries)) return undefined;
     // What is new is worked out on the whole description, as pairByMemo does (once per VM, only if needed).
     let ctx: [SideContext, SideContext] | null | undefined;
     const contexts = (): [SideContext, SideContext] => {
@@ -169,14 +153,12 @@ export class FleetMemo {
     };
     try {
       const mf = this.machineFunctionsOf(side, facts.smp, () => machineFunctionsOf(...contexts()));
-      const shape = this.shape(side, textIds, raws, (end, n) => pcieSlotOf(contexts()[end], contexts()[end].vm.devices[n]))!;
-      const booted = facts.bootedOn === undefined ? '-' : `${facts.bootedOn.length}:${facts.bootedOn}`;
-      const seconds = ['', String(facts.smp), `|${booted}`, `${facts.smp}|${booted}`];
-      const second = (e: FirstLevel) => seconds[(e.smp ? 1 : 0) + (e.bootedOn ? 2 : 0)];
+      const shape = this.shape(side, entries, (end, n) => pcieSlotOf(contexts()[end], contexts()[end].vm.devices[n]))!;
+      const second = this.secondOf(facts.smp, facts.bootedOn);
       const pairs: MemoPair[] = new Array(entries.length);
       const paired: PairedSoFar = (k) => [pairs[k].s, pairs[k].d];
       for (const n of shape.order) {
-        const key = keyOf(shape, n, paired);
+        const key = this.keyOf(shape, n, paired);
         const e = this.firstLevel.get(key);
         let p = e?.pairs.get(second(e));
         if (!p) {
@@ -184,7 +166,7 @@ export class FleetMemo {
           // A property read for the first time changes every key: the ordinary path starts afresh.
           if (!worked || propertyReads.version !== shape.version) return undefined;
           p = worked.pair;
-          const f = this.firstLevelFor(key, { smp: worked.reads.smp || buildsRead(raws[n].driver, 'smp'), bootedOn: worked.reads.bootedOn });
+          const f = this.firstLevelFor(key, { smp: worked.reads.smp || buildsRead(entries[n].raw!.driver, 'smp'), bootedOn: worked.reads.bootedOn });
           f.pairs.set(second(f), p);
         }
         if (!this.plain(p)) return undefined;
@@ -213,13 +195,51 @@ export class FleetMemo {
   }
 
   private plain(p: MemoPair): boolean {
-    let v = this.plainPairs.get(p);
-    if (v === undefined) this.plainPairs.set(p, (v = plainPair(p.s, p.d)));
-    return v;
+    return (p.plain ??= plainPair(p.s, p.d));
+  }
+
+  /**
+   * Whether two entries share an id or an address (parseVmJson and keyable
+   * refuse that; the ordinary path words it): a mark per id and address
+   * number, stamped with the call, so nothing is cleared between VMs.
+   */
+  private repeats(entries: Entry[]): boolean {
+    const stamp = ++this.stamp;
+    for (const e of entries) {
+      if (this.idMarks[e.idNumber] === stamp || this.addrMarks[e.addrNumber] === stamp) return true;
+      this.idMarks[e.idNumber] = stamp;
+      this.addrMarks[e.addrNumber] = stamp;
+    }
+    return false;
+  }
+
+  /** The second key of a VM under a first level: its vCPUs and boot release where the level's pairs read them, as a number. */
+  private secondOf(smp: number, bootedOn: string | undefined): (e: FirstLevel) => number {
+    // smp is at most 4096 (the schema): the two parts never overlap.
+    const booted = bootedOn === undefined ? 0 : (this.boots.of(bootedOn) + 1) * 8192;
+    return (e) => (e.bootedOn ? booted : 0) + (e.smp ? smp : 0);
+  }
+
+  /**
+   * Device n's first key: its chain up to the root bus, then for a port
+   * each child's entry and the Link Status its builds have on both sides —
+   * all a port reads of a child (build.ts childrenOf: its address,
+   * x-pcie-lnksta-dllla, its Link Status), however else the child's builds
+   * differ. A chain's number, or a port's (negative) number.
+   */
+  private keyOf(shape: Shape, n: number, paired: PairedSoFar): number {
+    const on = shape.children[n];
+    if (!on) return shape.up[n];
+    let k = this.ports.of(shape.up[n], -1);
+    for (const c of on) {
+      const [s, d] = paired(c);
+      k = this.ports.of(this.ports.of(this.ports.of(k, shape.own[c]), (linkStatusOf(s) ?? -1) + 1), (linkStatusOf(d) ?? -1) + 1);
+    }
+    return -1 - k;
   }
 
   /** The first level under key, grown (and emptied) when a pair read a VM fact it did not key on. */
-  private firstLevelFor(key: FirstKey, reads: VmFactReads): FirstLevel {
+  private firstLevelFor(key: number, reads: VmFactReads): FirstLevel {
     let e = this.firstLevel.get(key);
     if (!e) this.firstLevel.set(key, (e = { smp: false, bootedOn: false, pairs: new Map() }));
     if ((reads.smp && !e.smp) || (reads.bootedOn && !e.bootedOn)) {
@@ -236,24 +256,24 @@ export class FleetMemo {
    * source, 1: destination) the first time an entry meets it; undefined
    * when it cannot (the quick path), and then so is the shape.
    */
-  private shape(side: number, textIds: number[], raws: RawDevice[], slot?: SlotOf): Shape | undefined {
+  private shape(side: number, entries: Entry[], slot?: SlotOf): Shape | undefined {
     const version = propertyReads.version;
-    const count = raws.length;
-    const taken0 = this.takenSlots(0, side, textIds, raws, slot);
-    const taken1 = taken0 && this.takenSlots(1, side, textIds, raws, slot);
+    const count = entries.length;
+    const taken0 = this.takenSlots(0, side, entries, slot);
+    const taken1 = taken0 && this.takenSlots(1, side, entries, slot);
     if (!taken0 || !taken1) return undefined;
     const index = new Map<string, number>();
-    for (let n = 0; n < count; n++) index.set(raws[n].id, n);
+    for (let n = 0; n < count; n++) index.set(entries[n].raw!.id, n);
     const parent: number[] = new Array(count);
     const children: number[][] = new Array(count);
     const own: number[] = new Array(count);
     for (let n = 0; n < count; n++) {
-      const bus = raws[n].bus;
+      const bus = entries[n].raw!.bus;
       const p = bus === undefined ? -1 : index.get(bus) ?? -1;
       parent[n] = p;
       if (p >= 0) (children[p] ??= []).push(n);
       // The entry as keys see it, and whether its PCIe slot was taken before it on each side.
-      own[n] = this.projectedId(textIds[n], raws[n]) * 4 + taken0[n] * 2 + taken1[n];
+      own[n] = this.projectedId(entries[n]) * 4 + taken0[n] * 2 + taken1[n];
     }
     const depth: number[] = new Array(count);
     const up: number[] = new Array(count);
@@ -279,31 +299,25 @@ export class FleetMemo {
   }
 
   /** A number for the entry with only the values of properties anything reads (the rest: null, names kept). */
-  private projectedId(textId: number, raw: RawDevice): number {
-    if (this.projectedVersion !== propertyReads.version) {
-      this.projected.clear();
-      this.projectedVersion = propertyReads.version;
-    }
-    let id = this.projected.get(textId);
-    if (id === undefined) {
+  private projectedId(entry: Entry): number {
+    if (entry.projectedVersion !== propertyReads.version) {
+      const raw = entry.raw!;
       const props: Record<string, string | null> = {};
       for (const name in raw.properties ?? {}) props[name] = propertyReads.names.has(name) ? raw.properties![name] : null;
-      id = this.projections.of(JSON.stringify({ ...raw, properties: props }));
-      if (this.projected.size >= MAX) this.projected.clear();
-      this.projected.set(textId, id);
+      entry.projected = this.projections.of(JSON.stringify({ ...raw, properties: props }));
+      entry.projectedVersion = propertyReads.version;
     }
-    return id;
+    return entry.projected!;
   }
 
-
   /** Per device: 1 for a PCIe slot whose chassis and slot an earlier slot took (build.ts slotTaken), else 0; undefined: a slot not worked out. */
-  private takenSlots(end: 0 | 1, side: number, textIds: number[], raws: RawDevice[], slotOf?: SlotOf): number[] | undefined {
+  private takenSlots(end: 0 | 1, side: number, entries: Entry[], slotOf?: SlotOf): number[] | undefined {
     let seen: Set<string> | undefined;
-    const out: number[] = new Array(raws.length).fill(0);
+    const out: number[] = new Array(entries.length).fill(0);
     let slots = this.slots.get(side);
-    for (let n = 0; n < raws.length; n++) {
-      if (!isPcieSlot(raws[n].driver)) continue;
-      const key = textIds[n] * 2 + end;
+    for (let n = 0; n < entries.length; n++) {
+      if (!isPcieSlot(entries[n].raw!.driver)) continue;
+      const key = entries[n].id * 2 + end;
       let slot = slots?.get(key);
       if (slot === undefined && !slots?.has(key)) {
         if (!slotOf) return undefined;
@@ -363,9 +377,6 @@ function plainPair(s: BuiltSide, d: BuiltSide): boolean {
  */
 interface Shape { version: number; up: number[]; own: number[]; children: (number[] | undefined)[]; order: number[] }
 
-/** A first key: a device's chain, or for a port its chain and its children's entries and Link Status. */
-type FirstKey = number | string;
-
 /**
  * Whether the memo keys this VM's devices: no expander bridge, one device
  * per address, no memory backend shared by two devices.
@@ -388,19 +399,3 @@ function keyable(devices: VmDescription['devices']): boolean {
   return true;
 }
 
-/**
- * Device n's first key: its chain up to the root bus, then each child's
- * entry and the Link Status its builds have on both sides — all a port
- * reads of a child (build.ts childrenOf: its address, x-pcie-lnksta-dllla,
- * its Link Status), however else the child's builds differ.
- */
-function keyOf(shape: Shape, n: number, paired: PairedSoFar): FirstKey {
-  const on = shape.children[n];
-  if (!on) return shape.up[n];
-  let k = `${shape.up[n]}[`;
-  for (const c of on) {
-    const [s, d] = paired(c);
-    k += `${shape.own[c]}@${linkStatusOf(s) ?? '-'}/${linkStatusOf(d) ?? '-'},`;
-  }
-  return k + ']';
-}

@@ -126,7 +126,11 @@ interface Paired { srcBuilt: BuiltSide[]; dstBuilt: BuiltSide[]; devices: Device
  * A device pair's result, kept by a memo: both builds and the report
  * (copied per VM: later checks set its verdict), without `compared`.
  */
-export interface MemoPair { s: BuiltSide; d: BuiltSide; report: DeviceReport }
+export interface MemoPair {
+  s: BuiltSide; d: BuiltSide; report: DeviceReport;
+  /** Set by the fleet memo: whether checkMigration's VM-wide steps leave this pair alone (fleet-memo.ts plainPair). */
+  plain?: boolean;
+}
 
 /**
  * What a fleet remembers between VMs (check/fleet-memo.ts). `prepare` says

@@ -16,6 +16,7 @@ import {
   describeValidated, normalizeDevice, type DeviceDescription, type RawDevice, type RawVm, validDevice, validSkeleton, type VmDescription,
 } from './vm.js';
 import { Generations } from './generations.js';
+import { EXPANDERS } from './pci-kinds.js';
 
 export interface FleetLine {
   vm: VmDescription;
@@ -25,9 +26,8 @@ export interface FleetLine {
    * adds vCPUs and boot release only where a device reads them).
    */
   sideText: string;
-  /** Per device entry, a number naming its text (equal numbers, equal entries), and the entry as parsed (shared, never modified). */
-  deviceIds: number[];
-  raws: RawDevice[];
+  /** The device entries, as read once per distinct text (shared between lines). */
+  entries: Entry[];
 }
 
 /**
@@ -47,19 +47,48 @@ export interface ScannedLine {
 export interface LineFacts { name: string | undefined; smp: number; bootedOn: string | undefined }
 
 export interface Entry {
+  /** A number naming its text: equal numbers, equal entries. */
   id: number;
+  /** The entry as parsed (shared, never modified); undefined when it is not valid on its own. */
   raw: RawDevice | undefined;
-  /** Its bus and address as keys compare them ("bus/slot.fn"); undefined when it does not normalize (normalizeDevice words why). */
-  addrKey?: string;
+  /** Kept by the fleet memo: the number of the entry as its keys see it, for the set of read property names `projectedVersion`. */
+  projected?: number;
+  projectedVersion?: number;
+  /**
+   * Whether the fleet's quick path takes it (check/fleet-memo.ts): it
+   * normalizes (normalizeDevice), it is no expander bridge and maps no
+   * memory backend. Then its id and its bus and address ("bus/slot.fn",
+   * 0x2 and 0x02.0 alike) as numbers: equal numbers, equal values.
+   */
+  simple: boolean;
+  idNumber: number;
+  addrNumber: number;
 }
 
 /** Distinct entries, and normalized entries, kept per generation (bounded memory: generations.ts). */
 const MAX_ENTRIES = 5_000;
+/** Distinct device ids and addresses numbered (a region's VMs reuse a few hundred). */
+export const MAX_NAMES = 50_000;
 
 export class FleetLineReader {
   private entries = new Generations<string, Entry>(MAX_ENTRIES);
   private normalized = new Generations<string, DeviceDescription>(MAX_ENTRIES);
   private ids = 0;
+  /**
+   * Device ids and addresses as numbers (Entry.idNumber, addrNumber). Never
+   * emptied, since equal texts must keep equal numbers: past MAX_NAMES an
+   * entry with a new one is not simple (the ordinary path takes it).
+   */
+  private names = new Map<string, number>();
+
+  private nameNumber(text: string): number {
+    let n = this.names.get(text);
+    if (n === undefined) {
+      if (this.names.size >= MAX_NAMES) return -1;
+      this.names.set(text, (n = this.names.size));
+    }
+    return n;
+  }
 
   /** Texts of smp and bootedOn values seen valid in a whole line, with their values. */
   private smps = new Map<string, number>();
@@ -87,7 +116,6 @@ export class FleetLineReader {
   /** The whole description of a scanned line (parseVmJson's), or undefined when the ordinary path must word an error. */
   full(scanned: ScannedLine, file: string): FleetLine | undefined {
     const { line, shape, entries } = scanned;
-    const deviceIds = entries.map((e) => e.id);
     const raws = entries.map((e) => e.raw!);
     let skeleton: RawVm;
     try {
@@ -99,7 +127,7 @@ export class FleetLineReader {
     if (!validSkeleton(skeleton) || skeleton.devices.length) return undefined;
     skeleton.devices = raws;
     const vm = describeValidated(skeleton, file, (d, n, f) => {
-      const key = `${n}|${deviceIds[n]}`;
+      const key = `${n}|${entries[n].id}`;
       let dev = this.normalized.get(key);
       if (!dev) {
         dev = normalizeDevice(d, `devices[${n}]`, f);
@@ -110,7 +138,7 @@ export class FleetLineReader {
     const cut = cutTexts(line, shape);
     if (cut.smp !== undefined) this.smps.set(cut.smp, vm.smp);
     if (cut.bootedOn !== undefined && vm.bootedOn !== undefined) this.booted.set(cut.bootedOn, vm.bootedOn);
-    return { vm, sideText: scanned.sideText, deviceIds, raws };
+    return { vm, sideText: scanned.sideText, entries };
   }
 
   /**
@@ -144,8 +172,14 @@ export class FleetLineReader {
       } catch {
         return undefined;
       }
-      e = { id: ++this.ids, raw: validDevice(raw) ? raw as RawDevice : undefined };
-      if (e.raw) e.addrKey = addrKeyOf(e.raw);
+      const valid = validDevice(raw) ? raw as RawDevice : undefined;
+      const addr = valid && addrKeyOf(valid);
+      const idNumber = valid ? this.nameNumber(valid.id) : -1;
+      const addrNumber = addr === undefined ? -1 : this.nameNumber(addr);
+      e = {
+        id: ++this.ids, raw: valid, idNumber, addrNumber,
+        simple: idNumber >= 0 && addrNumber >= 0 && !EXPANDERS.has(valid!.driver) && valid!.properties?.memdev === undefined,
+      };
       // A copy of the text as the key: a slice would keep the whole line alive as long as the entry.
       this.entries.set(flat(text), e);
     }
