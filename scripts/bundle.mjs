@@ -4,7 +4,8 @@
 // its command line needs: start-up is what an upgrade script or a libvirt
 // hook pays on every call. Everything sits at the same depth as the tsc
 // output, so paths relative to import.meta.url (device-profiles/, schemas/)
-// resolve the same way.
+// resolve the same way. scripts/snapshot.mjs then builds the start-up
+// snapshot of the gate and dist/cli/compat-check, the command users run.
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import { createRequire } from 'node:module';
 // a gate run then never compiles a schema. src/inputs/vm.ts loads it from
 // beside the bundle and falls back to compiling when run from sources.
 const require = createRequire(import.meta.url);
+// A snapshot of the previous sources must not outlive them (the launcher runs the ESM bundle without it).
+rmSync('dist/cli/compat-check.blob', { force: true });
 const { Ajv } = require('ajv');
 const standaloneCode = require('ajv/dist/standalone').default;
 const ajv = new Ajv({ allErrors: false, strict: false, validateSchema: false, code: { source: true } });

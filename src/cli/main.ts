@@ -4,33 +4,19 @@
  * Exit codes (cli/exit.ts): 0 compatible, 1 incompatible or at-risk,
  * 2 bad input, 3 unknown (something is not modelled), 4 internal error.
  * stdout carries only the report; logs go to stderr.
+ *
+ * A plain gate or hook line runs without loading yargs (cli/plain-line.ts);
+ * everything else goes through yargs (cli/commands.ts). Each path imports
+ * only what it runs. The start-up snapshot (cli/snapshot.ts) runs the plain
+ * lines itself and loads this module for the others.
  */
-import { lazyLogger } from './log.js';
-import { InputError } from '../inputs/errors.js';
 import { EXIT } from './exit.js';
-import { plainArgs, recordOptions } from './gate-args.js';
-import { hookChecks, hookOptions, type HookArgs } from './hook-options.js';
-import { type CheckArgs } from './check.js';
+import { runPlainLine } from './plain-line.js';
+import { finish, tolerateClosedStdout } from './finish.js';
 
-/**
- * A plain gate line runs without loading yargs, and a plain hook line
- * too — libvirt's calls other than "migrate begin" pass without loading
- * the model at all; everything else goes through yargs (cli/commands.ts).
- * Each path imports only what it runs.
- */
 async function main(argv: string[]): Promise<number> {
-  if (argv.includes('hook')) {
-    const hook = plainArgs(argv, recordOptions(hookOptions), 'hook');
-    if (hook && !hookChecks(hook.args as unknown as HookArgs)) return EXIT.compatible;
-    if (hook) {
-      const { runHook } = await import('./hook.js');
-      return runHook(hook.args as unknown as HookArgs, lazyLogger(hook.logLevel));
-    }
-  } else {
-    const { checkOptions, runCheck } = await import('./check.js');
-    const gate = plainArgs(argv, recordOptions(checkOptions));
-    if (gate) return runCheck(gate.args as unknown as CheckArgs, lazyLogger(gate.logLevel));
-  }
+  const plain = await runPlainLine(argv);
+  if (plain !== undefined) return plain;
   const { runCommandLine } = await import('./commands.js');
   const code = await runCommandLine(argv);
   // yargs prints --help and --version itself (on stdout) and runs no command, so no command set the code: a success.
@@ -43,22 +29,6 @@ function asksHelpOrVersion(argv: string[]): boolean {
   return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '--version');
 }
 
-// A reader that stops early (| head) is not an error of ours.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
-
+tolerateClosedStdout();
 // yargs' hideBin for plain Node: the arguments after the script.
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (e: unknown) => {
-    if (e instanceof InputError) {
-      process.stderr.write(`compat-check: ${e.message}\n`);
-      process.exitCode = EXIT.badInput;
-    } else {
-      process.stderr.write(`compat-check: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = EXIT.internal;
-    }
-  },
-);
+finish(main(process.argv.slice(2)));

@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The ESM bundle; COMMAND is what users run: a launcher that starts it from the start-up snapshot (scripts/snapshot.mjs). */
 export const CLI = join(ROOT, 'dist/cli/compat-check.mjs');
+export const COMMAND = join(ROOT, 'dist/cli/compat-check');
 export const SEED = join(ROOT, 'examples/seed-hotplug-discard');
 
 export function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(COMMAND, args, { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
