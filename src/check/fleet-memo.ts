@@ -156,7 +156,7 @@ export class FleetMemo {
       const shape = this.shape(side, entries, (end, n) => pcieSlotOf(contexts()[end], contexts()[end].vm.devices[n]))!;
       const second = this.secondOf(facts.smp, facts.bootedOn);
       const pairs: MemoPair[] = new Array(entries.length);
-      const paired: PairedSoFar = (k) => [pairs[k].s, pairs[k].d];
+      const paired: PairedSoFar = (k) => pairs[k];
       for (const n of shape.order) {
         const key = this.keyOf(shape, n, paired);
         const e = this.firstLevel.get(key);
@@ -232,8 +232,10 @@ export class FleetMemo {
     if (!on) return shape.up[n];
     let k = this.ports.of(shape.up[n], -1);
     for (const c of on) {
-      const [s, d] = paired(c);
-      k = this.ports.of(this.ports.of(this.ports.of(k, shape.own[c]), (linkStatusOf(s) ?? -1) + 1), (linkStatusOf(d) ?? -1) + 1);
+      // A child's pair implies its entry (its chain, hence its key, is made of it): worked out once per pair.
+      const p = paired(c);
+      p.asChild ??= this.ports.of(this.ports.of(shape.own[c], (linkStatusOf(p.s) ?? -1) + 1), (linkStatusOf(p.d) ?? -1) + 1);
+      k = this.ports.of(k, p.asChild);
     }
     return -1 - k;
   }

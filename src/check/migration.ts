@@ -130,6 +130,8 @@ export interface MemoPair {
   s: BuiltSide; d: BuiltSide; report: DeviceReport;
   /** Set by the fleet memo: whether checkMigration's VM-wide steps leave this pair alone (fleet-memo.ts plainPair). */
   plain?: boolean;
+  /** Set by the fleet memo: what a port's key takes of this pair as its child (entry, Link Status on both sides), as a number. */
+  asChild?: number;
 }
 
 /**
@@ -152,8 +154,8 @@ export interface PairMemo {
 /** QEMU's lines for the first of the machine's own functions that fails, and a report for each that is not compatible. */
 export interface MachineFunctionsResult { lines?: QemuLines; reports: DeviceReport[] }
 
-/** Both builds of a device paired earlier in `order` (source, destination). */
-export type PairedSoFar = (n: number) => [BuiltSide, BuiltSide];
+/** The pair of a device paired earlier in `order`. */
+export type PairedSoFar = (n: number) => MemoPair;
 
 
 /** Pairs each source device with the first destination device in its section (or with its id when unmodelled). */
@@ -190,7 +192,8 @@ function pairByMemo(memo: PairMemo, src: SideContext, dst: SideContext): Paired 
   const dstBuilt: BuiltSide[] = new Array(count);
   const devices: DeviceReport[] = new Array(count);
   const used = new Set<number>();
-  const paired: PairedSoFar = (k) => [srcBuilt[k], dstBuilt[k]];
+  const pairs: MemoPair[] = new Array(count);
+  const paired: PairedSoFar = (k) => pairs[k];
   for (const n of memo.order()) {
     let p = memo.lookup(n, paired);
     if (!p) {
@@ -199,6 +202,7 @@ function pairByMemo(memo: PairMemo, src: SideContext, dst: SideContext): Paired 
       p = worked.pair;
       memo.store(n, p, worked.reads, paired);
     }
+    pairs[n] = p;
     srcBuilt[n] = p.s;
     dstBuilt[n] = p.d;
     devices[n] = { ...p.report, id: src.vm.devices[n].id, destinationId: dst.vm.devices[n].id };
