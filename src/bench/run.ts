@@ -22,8 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { generateFleet } from './fleet-gen.js';
 import { loadVmFile } from '../inputs/vm.js';
 import { checkMigration } from '../check/migration.js';
-import { FleetMemo } from '../check/fleet-memo.js';
-import { FleetLineReader } from '../inputs/fleet-line.js';
+import { FleetChecker } from '../cli/fleet.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/compat-check.mjs');
@@ -107,20 +106,19 @@ function cold(runs: number) {
 
 /**
  * Per-VM latency over a generated fleet, in process, as the fleet command
- * checks it (read by parts, the memo of device pairs); the second pass:
- * caches, memo and JIT warm, as in a long fleet run.
+ * checks it (cli/fleet.ts FleetChecker: the quick path, the memo of device
+ * pairs); the second pass: caches, memo and JIT warm, as in a long fleet run.
  */
 function fleetLatency(lines: string[]) {
   const times: number[] = [];
-  const reader = new FleetLineReader();
-  const memo = new FleetMemo({ qemu: TO, globals: [] });
+  const checker = new FleetChecker({ qemu: TO, globals: [] });
   for (let pass = 0; pass < 2; pass++) {
     times.length = 0;
-    for (const line of lines) {
+    lines.forEach((line, n) => {
       const t = performance.now();
-      memo.check(reader.read(line, 'bench')!);
+      checker.check(line, `bench:${n + 1}`);
       times.push(performance.now() - t);
-    }
+    });
   }
   times.sort((a, b) => a - b);
   return { p50Ms: +quantile(times, 0.5).toFixed(3), p99Ms: +quantile(times, 0.99).toFixed(3) };
