@@ -28,16 +28,18 @@
  * number renames the sections behind it), one device per address; and no
  * two devices on one memory backend (the second finds it busy).
  * Anything else is checked the ordinary way.
+ *
+ * Most VMs of a fleet never get a description: `quick` answers them from
+ * the line's scanned parts and the pairs' reports (see there for when).
  */
-import { type RawDevice, type VmDescription } from '../inputs/vm.js';
+import { type VmDescription } from '../inputs/vm.js';
 import { type Entry, type FleetLine, type LineFacts, MAX_NAMES, type ScannedLine } from '../inputs/fleet-line.js';
 import { propertyReads } from '../devices/properties.js';
-import { buildsRead, isPcieSlot, linkStatusOf, pcieSlotOf, type SideContext } from './build.js';
+import { type BuiltSide, buildsRead, isPcieSlot, linkStatusOf, pcieSlotOf, type SideContext } from './build.js';
 import {
   checkMigration, deviceFailureLines, machineFunctionsOf, sideContexts, workOutPair, type MachineFunctionsResult, type MemoPair, type PairedSoFar, type PairMemo, type VmFactReads,
 } from './migration.js';
 import { machineRamBlocksOf } from './builtin-devices.js';
-import { type BuiltSide } from './build.js';
 import { type DeviceReport, type MigrationReport, type VerdictKind, worst } from './verdict.js';
 import { vfioPci } from '../devices/vfio-pci.js';
 import { MAX_DEVICES } from '../inputs/limits.js';
@@ -55,7 +57,7 @@ const MAX = 300_000;
 interface FirstLevel { smp: boolean; bootedOn: boolean; pairs: Map<number, MemoPair> }
 
 export class FleetMemo {
-  /** The VM without its devices; a device's chain above it ("own<above"); a device entry as keys see it. */
+  /** The VM without its devices; a device's chain above it (its entry's key, the chain above); a device entry as keys see it. */
   private sides = new Numbering();
   private chains = new PairNumbering();
   private projections = new Numbering();
@@ -107,7 +109,10 @@ export class FleetMemo {
       prepare: (src, dst) => {
         ctx = [src, dst];
         if (src.machine.family !== dst.machine.family || !keyable(vm.devices)) return false;
-        if (!this.plainSides.has(side) && plainSide(src, dst)) this.plainSides.set(side, dst.release);
+        if (!this.plainSides.has(side) && plainSide(src, dst)) {
+          if (this.plainSides.size >= MAX) this.plainSides.clear();
+          this.plainSides.set(side, dst.release);
+        }
         current();
         return true;
       },
