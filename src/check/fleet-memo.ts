@@ -182,9 +182,10 @@ export class FleetMemo {
       const first = pairs.findIndex((p) => p.report.verdict.kind === 'incompatible');
       const output = mf.lines ?? (first >= 0 ? deviceFailureLines(pairs[first].report, release, pairs[first].s) : undefined);
       return { name: facts.name, verdict: mf.lines ? 'incompatible' : worst(devices.map((d) => d.verdict.kind)), firstError: output?.lines[0], devices };
-    } catch (e) {
-      if (e === NOT_QUICK) return undefined;
-      throw e;
+    } catch {
+      // NOT_QUICK, or an error found while working a pair out: pairs are worked out here children first,
+      // so the ordinary path words it, as a single check meets it (devices in order).
+      return undefined;
     }
   }
 

@@ -159,6 +159,23 @@ describe('the fleet command says of every VM what a single check says', () => {
   });
 });
 
+describe('the fleet command words bad values as a single check does', () => {
+  it('names the first device in the description, though the quick path works out children first', () => {
+    // The disk behind the port is worked out before the rng (fleet-memo.ts shape: deepest first).
+    const vm = (maxBytes: string, queues: string) => JSON.stringify({
+      name: 'x', qemu: '7.2', machine: 'pc-q35-7.2', devices: [
+        { id: 'rng0', driver: 'virtio-rng-pci', addr: '0x3', properties: { 'max-bytes': maxBytes } },
+        { id: 'p1', driver: 'pcie-root-port', addr: '0x4', properties: { chassis: '1' } },
+        { id: 'blk', bus: 'p1', driver: 'virtio-blk-pci', properties: { 'num-queues': queues } },
+      ],
+    });
+    // Two good VMs teach the side and the entries' shapes; then both devices carry a bad value.
+    const lines = [vm('10', '2'), vm('10', '2'), vm('lots', 'many'), vm('lots', 'many')];
+    expect(fleetAgree(lines, { qemu: '10.0', globals: [] }).quick).toBe(1);
+    expect(() => new FleetChecker({ qemu: '10.0', globals: [] }).check(lines[2], 'f')).toThrow('f: devices[0].properties.max-bytes: "lots" is not a number');
+  });
+});
+
 describe('reading a line by parts', () => {
   it('finds the devices array and the values the side text leaves out, and nothing in another shape', () => {
     const line = '{"name":"a","qemu":"7.2","devices":[{"id":"x","driver":"d"} , {"id":"y","driver":"e","properties":{"k":"}]"}}],"smp":2}';
