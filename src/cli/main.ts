@@ -23,10 +23,10 @@ async function main(argv: string[]): Promise<number> {
   return code === EXIT.internal && asksHelpOrVersion(argv) ? EXIT.compatible : code;
 }
 
-/** --help or --version among the options (not after "--", where it would be an operand). */
+/** --help or --version among the options (not after "--", where it would be an operand), or yargs' `help` command. */
 function asksHelpOrVersion(argv: string[]): boolean {
   const end = argv.indexOf('--');
-  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '--version');
+  return argv[0] === 'help' || (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '--version');
 }
 
 tolerateClosedStdout();

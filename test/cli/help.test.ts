@@ -21,6 +21,12 @@ describe('--help and --version succeed', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('the help command prints the same usage and exits 0', () => {
+    const r = run('help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(run('--help').stdout);
+  });
+
   it('--version prints package.json\'s version and exits 0', () => {
     const r = run('--version');
     expect(r.code).toBe(0);
