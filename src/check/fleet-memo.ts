@@ -32,7 +32,6 @@
  * Most VMs of a fleet never get a description: `quick` answers them from
  * the line's scanned parts and the pairs' reports (see there for when).
  */
-import { type VmDescription } from '../inputs/vm.js';
 import { type Entry, type FleetLine, type LineFacts, MAX_NAMES, type ScannedLine } from '../inputs/fleet-line.js';
 import { propertyReads } from '../devices/properties.js';
 import { type BuiltSide, buildsRead, isPcieSlot, linkStatusOf, pcieSlotOf, type SideContext } from './build.js';
@@ -70,7 +69,7 @@ export class FleetMemo {
   private plainSides = new Map<number, string>();
   /** Boot releases, and ports with their children's entries and Link Status, as numbers for keys. */
   private boots = new Numbering();
-  /** FleetLineReader's id and address numbers (below MAX_NAMES) marked by the VM being checked (`repeats`). */
+  /** FleetLineReader's id and address numbers (below MAX_NAMES) marked by the VM being checked (`keyable`). */
   private idMarks = new Int32Array(MAX_NAMES);
   private addrMarks = new Int32Array(MAX_NAMES);
   private stamp = 0;
@@ -105,10 +104,10 @@ export class FleetMemo {
       return shape;
     };
     return {
-      machineFunctions: (compute) => this.machineFunctionsOf(side, vm.smp, compute),
+      machineFunctions: (compute) => this.machineFunctionsFor(side, vm.smp, compute),
       prepare: (src, dst) => {
         ctx = [src, dst];
-        if (src.machine.family !== dst.machine.family || !keyable(vm.devices)) return false;
+        if (src.machine.family !== dst.machine.family || !this.keyable(line.entries)) return false;
         if (!this.plainSides.has(side) && plainSide(src, dst)) {
           if (this.plainSides.size >= MAX) this.plainSides.clear();
           this.plainSides.set(side, dst.release);
@@ -143,9 +142,8 @@ export class FleetMemo {
     const release = this.plainSides.get(side);
     const entries = scanned.entries;
     if (release === undefined || entries.length > MAX_DEVICES) return undefined;
-    // parseVmJson's checks (inputs/vm.ts checkUnique) and keyable's, on what reading each entry left.
-    for (const e of entries) if (!e.simple) return undefined;
-    if (this.repeats(entries)) return undefined;
+    // Ids too: parseVmJson refuses a repeated one (inputs/vm.ts checkUnique), and the quick path never parses.
+    if (!this.keyable(entries)) return undefined;
     // What is new is worked out on the whole description, as pairByMemo does (once per VM, only if needed).
     let ctx: [SideContext, SideContext] | null | undefined;
     const contexts = (): [SideContext, SideContext] => {
@@ -157,7 +155,7 @@ export class FleetMemo {
       return ctx;
     };
     try {
-      const mf = this.machineFunctionsOf(side, facts.smp, () => machineFunctionsOf(...contexts()));
+      const mf = this.machineFunctionsFor(side, facts.smp, () => machineFunctionsOf(...contexts()));
       const shape = this.shape(side, entries, (end, n) => pcieSlotOf(contexts()[end], contexts()[end].vm.devices[n]))!;
       const second = this.secondOf(facts.smp, facts.bootedOn);
       const pairs: MemoPair[] = new Array(entries.length);
@@ -190,7 +188,7 @@ export class FleetMemo {
   }
 
   /** The machine's own functions compared (`compute`), once per side and vCPU count: they depend on nothing else. */
-  private machineFunctionsOf(side: number, smp: number, compute: () => MachineFunctionsResult): MachineFunctionsResult {
+  private machineFunctionsFor(side: number, smp: number, compute: () => MachineFunctionsResult): MachineFunctionsResult {
     const key = `${side}|${smp}`;
     let r = this.machineFunctions.get(key);
     if (!r) {
@@ -205,18 +203,26 @@ export class FleetMemo {
   }
 
   /**
-   * Whether two entries share an id or an address (parseVmJson and keyable
-   * refuse that; the ordinary path words it): a mark per id and address
-   * number, stamped with the call, so nothing is cleared between VMs.
+   * Whether the memo keys this VM's devices: no expander bridge, one
+   * device per id and per address, no memory backend mapped twice (the
+   * second finds it busy: check/memdev.ts). Ids and addresses are marked
+   * by number, stamped with the call, so nothing is cleared between VMs.
    */
-  private repeats(entries: Entry[]): boolean {
+  private keyable(entries: Entry[]): boolean {
     const stamp = ++this.stamp;
+    let memdevs: Set<string> | undefined;
     for (const e of entries) {
-      if (this.idMarks[e.idNumber] === stamp || this.addrMarks[e.addrNumber] === stamp) return true;
+      if (e.idNumber < 0 || e.addrNumber < 0 || EXPANDERS.has(e.raw!.driver)) return false;
+      if (this.idMarks[e.idNumber] === stamp || this.addrMarks[e.addrNumber] === stamp) return false;
       this.idMarks[e.idNumber] = stamp;
       this.addrMarks[e.addrNumber] = stamp;
+      const memdev = e.raw!.properties?.memdev;
+      if (memdev !== undefined) {
+        if (memdevs?.has(memdev)) return false;
+        (memdevs ??= new Set()).add(memdev);
+      }
     }
-    return false;
+    return true;
   }
 
   /** The second key of a VM under a first level: its vCPUs and boot release where the level's pairs read them, as a number. */
@@ -384,26 +390,4 @@ function plainPair(s: BuiltSide, d: BuiltSide): boolean {
  * (numbered), the chain above it (numbered), its children, the order to pair them.
  */
 interface Shape { version: number; up: number[]; own: number[]; children: (number[] | undefined)[]; order: number[] }
-
-/**
- * Whether the memo keys this VM's devices: no expander bridge, one device
- * per address, no memory backend shared by two devices.
- */
-function keyable(devices: VmDescription['devices']): boolean {
-  const addrs = new Set<string>();
-  const memdevs = new Set<string>();
-  for (const d of devices) {
-    if (EXPANDERS.has(d.driver)) return false;
-    const at = `${d.bus ?? ''}/${d.addr?.slot ?? 0}.${d.addr?.fn ?? 0}`;
-    if (addrs.has(at)) return false;
-    addrs.add(at);
-    // A backend an earlier device maps already is busy (check/memdev.ts): a fact of the whole VM.
-    const memdev = d.properties.memdev;
-    if (memdev !== undefined) {
-      if (memdevs.has(memdev)) return false;
-      memdevs.add(memdev);
-    }
-  }
-  return true;
-}
 

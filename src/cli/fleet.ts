@@ -79,17 +79,18 @@ export class FleetChecker {
     let whole: FleetLine | undefined | null = null;
     const full = () => (whole === null ? (whole = scanned && this.reader.full(scanned, where)) : whole);
     const quick = facts && this.memo.quick(scanned!, facts, full);
-    let r: Pick<MigrationReport, 'verdict' | 'firstError' | 'devices'> | undefined = quick;
-    let name = quick?.name;
-    if (quick) this.quick++;
-    if (!r) {
-      const parts = full();
-      const src: VmDescription = parts?.vm ?? (json ? parseVmJson(JSON.parse(line), where) : loadDescription(line.trim()));
-      r = parts ? this.memo.check(parts) : checkMigration(src, retarget(src, this.to));
-      name = src.name;
+    if (quick) {
+      this.quick++;
+      return result(quick.name, quick);
     }
-    return { name: name ?? null, verdict: r.verdict, firstError: r.firstError ?? null, cause: causeOf(r) ?? null };
+    const parts = full();
+    const src: VmDescription = parts?.vm ?? (json ? parseVmJson(JSON.parse(line), where) : loadDescription(line.trim()));
+    return result(src.name, parts ? this.memo.check(parts) : checkMigration(src, retarget(src, this.to)));
   }
+}
+
+function result(name: string | undefined, r: Pick<MigrationReport, 'verdict' | 'firstError' | 'devices'>): FleetResult {
+  return { name: name ?? null, verdict: r.verdict, firstError: r.firstError ?? null, cause: causeOf(r) ?? null };
 }
 
 /**

@@ -16,7 +16,6 @@ import {
   describeValidated, normalizeDevice, type DeviceDescription, type RawDevice, type RawVm, validDevice, validSkeleton, type VmDescription,
 } from './vm.js';
 import { Generations } from './generations.js';
-import { EXPANDERS } from './pci-kinds.js';
 
 export interface FleetLine {
   vm: VmDescription;
@@ -41,7 +40,11 @@ export interface ScannedLine {
   shape: LineShape;
   entries: Entry[];
   sideText: string;
+  /** The texts of the values of name, smp and bootedOn. */
+  cut: CutTexts;
 }
+
+type CutTexts = { name?: string; smp?: string; bootedOn?: string };
 
 /** What a scanned line's name, smp and bootedOn are, when each value's text was seen valid before. */
 export interface LineFacts { name: string | undefined; smp: number; bootedOn: string | undefined }
@@ -55,12 +58,11 @@ export interface Entry {
   projected?: number;
   projectedVersion?: number;
   /**
-   * Whether the fleet's quick path takes it (check/fleet-memo.ts): it
-   * normalizes (normalizeDevice), it is no expander bridge and maps no
-   * memory backend. Then its id and its bus and address ("bus/slot.fn",
-   * 0x2 and 0x02.0 alike) as numbers: equal numbers, equal values.
+   * Its id and its bus and address ("bus/slot.fn", 0x2 and 0x02.0 alike) as
+   * numbers, equal numbers for equal values (the fleet memo finds repeats
+   * with them); -1 when it does not normalize (normalizeDevice words why)
+   * or too many names were numbered.
    */
-  simple: boolean;
   idNumber: number;
   addrNumber: number;
 }
@@ -77,7 +79,7 @@ export class FleetLineReader {
   /**
    * Device ids and addresses as numbers (Entry.idNumber, addrNumber). Never
    * emptied, since equal texts must keep equal numbers: past MAX_NAMES an
-   * entry with a new one is not simple (the ordinary path takes it).
+   * entry with a new one gets -1 (the memo then does not key its VM).
    */
   private names = new Map<string, number>();
 
@@ -110,7 +112,7 @@ export class FleetLineReader {
       if (!e?.raw) return undefined;
       entries[n] = e;
     }
-    return { line, shape, entries, sideText: sideText(line, shape) };
+    return { line, shape, entries, sideText: sideText(line, shape), cut: cutTexts(line, shape) };
   }
 
   /** The whole description of a scanned line (parseVmJson's), or undefined when the ordinary path must word an error. */
@@ -135,7 +137,7 @@ export class FleetLineReader {
       }
       return dev;
     });
-    const cut = cutTexts(line, shape);
+    const { cut } = scanned;
     if (cut.smp !== undefined) this.smps.set(cut.smp, vm.smp);
     if (cut.bootedOn !== undefined && vm.bootedOn !== undefined) this.booted.set(cut.bootedOn, vm.bootedOn);
     return { vm, sideText: scanned.sideText, entries };
@@ -147,7 +149,7 @@ export class FleetLineReader {
    * says); undefined otherwise, and the line is read whole.
    */
   facts(scanned: ScannedLine): LineFacts | undefined {
-    const cut = cutTexts(scanned.line, scanned.shape);
+    const { cut } = scanned;
     const smp = cut.smp === undefined ? 1 : this.smps.get(cut.smp);
     const bootedOn = cut.bootedOn === undefined ? undefined : this.booted.get(cut.bootedOn);
     if (smp === undefined || (cut.bootedOn !== undefined && bootedOn === undefined)) return undefined;
@@ -176,10 +178,7 @@ export class FleetLineReader {
       const addr = valid && addrKeyOf(valid);
       const idNumber = valid ? this.nameNumber(valid.id) : -1;
       const addrNumber = addr === undefined ? -1 : this.nameNumber(addr);
-      e = {
-        id: ++this.ids, raw: valid, idNumber, addrNumber,
-        simple: idNumber >= 0 && addrNumber >= 0 && !EXPANDERS.has(valid!.driver) && valid!.properties?.memdev === undefined,
-      };
+      e = { id: ++this.ids, raw: valid, idNumber, addrNumber };
       // A copy of the text as the key: a slice would keep the whole line alive as long as the entry.
       this.entries.set(flat(text), e);
     }
@@ -204,7 +203,7 @@ function addrKeyOf(raw: RawDevice): string | undefined {
 }
 
 /** The texts of the values of name, smp and bootedOn. */
-function cutTexts(line: string, shape: LineShape): { name?: string; smp?: string; bootedOn?: string } {
+function cutTexts(line: string, shape: LineShape): CutTexts {
   const out: Record<string, string> = {};
   shape.cutKeys.forEach((k, n) => (out[k] = line.slice(shape.cut[n][0], shape.cut[n][1])));
   return out;

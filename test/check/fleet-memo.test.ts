@@ -176,6 +176,18 @@ describe('the fleet command words bad values as a single check does', () => {
   });
 });
 
+describe('devices sharing a memory backend', () => {
+  it('a second ivshmem-plain on a busy backend gets a single check\'s verdict, though its entry was seen alone before', () => {
+    const ivshmem = (addr: string) => ({ id: `iv${addr}`, driver: 'ivshmem-plain', addr, properties: { memdev: 'm0' } });
+    const vm = (...devices: object[]) => JSON.stringify({
+      name: 'x', qemu: '7.2', machine: 'pc-q35-7.2', memoryBackends: { m0: { type: 'memory-backend-file', size: '4M', share: true } }, devices,
+    });
+    // The device at 0x4 alone (its backend free) twice, then behind the one at 0x3 (busy: "can't use already busy memdev").
+    const lines = [vm(ivshmem('0x4')), vm(ivshmem('0x4')), vm(ivshmem('0x3'), ivshmem('0x4'))];
+    fleetAgree(lines, { qemu: '10.0', globals: [] });
+  });
+});
+
 describe('reading a line by parts', () => {
   it('finds the devices array and the values the side text leaves out, and nothing in another shape', () => {
     const line = '{"name":"a","qemu":"7.2","devices":[{"id":"x","driver":"d"} , {"id":"y","driver":"e","properties":{"k":"}]"}}],"smp":2}';
