@@ -34,9 +34,11 @@ export type BuiltSide =
     /** The device's RAM blocks by their migration names ("0000:00:03.0/virtio-net-pci.rom"), in creation order. */
     ramBlocks: { block: string; size: number }[];
     streamShape?: Record<string, number>;
+    /** Whether its build read the VM's vCPUs (a fleet's memo keys the device on them only then). */
+    readsSmp?: boolean;
   }
-  | { kind: 'unknown'; section?: string; reason: string }
-  | { kind: 'refused'; section: string; reason: string };
+  | { kind: 'unknown'; section?: string; reason: string; readsSmp?: boolean }
+  | { kind: 'refused'; section: string; reason: string; readsSmp?: boolean };
 
 export interface SideContext {
   vm: VmDescription;
@@ -147,8 +149,8 @@ function buildDeviceOnce(side: SideContext, st: SideState, dev: DeviceDescriptio
   };
   const outcome = cachedBuild(model, dev.driver, ctx, resolved.values, inheritedId, dev.properties);
   switch (outcome.kind) {
-    case 'unknown': return { kind: 'unknown', section, reason: outcome.reason };
-    case 'refused': return { kind: 'refused', section, reason: outcome.reason };
+    case 'unknown': return { kind: 'unknown', section, reason: outcome.reason, readsSmp: outcome.readsSmp };
+    case 'refused': return { kind: 'refused', section, reason: outcome.reason, readsSmp: outcome.readsSmp };
     default: {
       // One object for every device that builds alike at one place with the same properties (shared, never modified).
       let at = builtSides.get(outcome);
@@ -163,7 +165,7 @@ function buildDeviceOnce(side: SideContext, st: SideState, dev: DeviceDescriptio
           : NONE;
         b = {
           kind: 'built', model, section, cs: built.cs, notes: built.notes, assumptions: withUnprobed(built.assumptions ?? NONE, model, dev.driver), props: resolved.values, ramBlocks,
-          streamShape: built.streamShape,
+          streamShape: built.streamShape, readsSmp: outcome.readsSmp,
         };
         if (at.size >= 1000) at.clear();
         at.set(key, b);
@@ -173,7 +175,8 @@ function buildDeviceOnce(side: SideContext, st: SideState, dev: DeviceDescriptio
   }
 }
 
-type BuildOutcome = { kind: 'built'; built: BuiltDevice } | { kind: 'unknown' | 'refused'; reason: string };
+/** A build, and whether it read the VM's vCPUs (its read set has `smp`). */
+type BuildOutcome = ({ kind: 'built'; built: BuiltDevice } | { kind: 'unknown' | 'refused'; reason: string }) & { readsSmp?: boolean };
 
 /** Built sides by the build they wrap, then by resolved properties and section. */
 const builtSides = new WeakMap<BuildOutcome, Map<string, BuiltSide>>();
@@ -297,15 +300,6 @@ function cachedBuild(
   return outcome;
 }
 
-/**
- * Whether any build of this driver so far read the context field (the
- * first level's fields only grow): a fleet's memo keys a device on the
- * VM's vCPUs only where its builds read them.
- */
-export function buildsRead(driver: string, field: 'smp'): boolean {
-  return firstLevel.get(driver)?.fields.has(field) ?? false;
-}
-
 /** The second level: by the values of what builds of the driver read (read sets); a miss builds. */
 function readSetBuild(model: DeviceModel, driver: string, ctx: Ctx, props: PropertyValues): ReadSet & { outcome: BuildOutcome } {
   const readSets = buildCache.get(driver) ?? [];
@@ -344,6 +338,7 @@ function readSetBuild(model: DeviceModel, driver: string, ctx: Ctx, props: Prope
     buildCache.clear();
     outcomes = 0;
   }
+  outcome.readsSmp = fields.has('smp');
   const f = [...fields].sort();
   const p = [...names].sort();
   let rs = (buildCache.get(driver) ?? []).find((x) => x.fields.join() === f.join() && x.props.join() === p.join());

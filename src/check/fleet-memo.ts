@@ -34,7 +34,7 @@
  */
 import { type Entry, type FleetLine, type LineFacts, MAX_NAMES, type ScannedLine } from '../inputs/fleet-line.js';
 import { propertyReads } from '../devices/properties.js';
-import { type BuiltSide, buildsRead, isPcieSlot, linkStatusOf, pcieSlotOf, type SideContext } from './build.js';
+import { type BuiltSide, isPcieSlot, linkStatusOf, pcieSlotOf, type SideContext } from './build.js';
 import {
   checkMigration, deviceFailureLines, machineFunctionsOf, sideContexts, workOutPair, type MachineFunctionsResult, type MemoPair, type PairedSoFar, type PairMemo, type VmFactReads,
 } from './migration.js';
@@ -121,7 +121,7 @@ export class FleetMemo {
         return e?.pairs.get(second(e));
       },
       store: (n, pair, reads, paired) => {
-        const e = this.firstLevelFor(this.keyOf(current(), n, paired), { smp: reads.smp || buildsRead(vm.devices[n].driver, 'smp'), bootedOn: reads.bootedOn });
+        const e = this.firstLevelFor(this.keyOf(current(), n, paired), readsOf(pair, reads));
         e.pairs.set(second(e), pair);
       },
     };
@@ -169,7 +169,7 @@ export class FleetMemo {
           // A property read for the first time changes every key: the ordinary path starts afresh.
           if (!worked || propertyReads.version !== shape.version) return undefined;
           p = worked.pair;
-          const f = this.firstLevelFor(key, { smp: worked.reads.smp || buildsRead(entries[n].raw!.driver, 'smp'), bootedOn: worked.reads.bootedOn });
+          const f = this.firstLevelFor(key, readsOf(p, worked.reads));
           f.pairs.set(second(f), p);
         }
         if (!this.plain(p)) return undefined;
@@ -351,6 +351,9 @@ export class FleetMemo {
     return out;
   }
 }
+
+/** What a pair read of the VM's facts: its report's reads, and vCPUs where either build read them. */
+const readsOf = (p: MemoPair, reads: VmFactReads): VmFactReads => ({ smp: reads.smp || !!p.s.readsSmp || !!p.d.readsSmp, bootedOn: reads.bootedOn });
 
 type SlotOf = (end: 0 | 1, n: number) => string | undefined;
 

@@ -60,7 +60,8 @@ function unmodelledVerdict(s: Built, d: Built): DeviceVerdict | undefined {
  * destination's own properties (DeviceModel.loadMismatch).
  */
 function loadMismatchVerdict(s: Built, d: Built, release: string, machine: Machine, smp: { src: number; dst: number }): DeviceVerdict | undefined {
-  const [qs, qd] = [s.model.virtqueueSizes?.(s.props, smp.src), d.model.virtqueueSizes?.(d.props, smp.dst)];
+  // vCPUs are read only where a queue count follows them (a fleet keys a device on them only then).
+  const [qs, qd] = [s.model.virtqueueSizes?.(s.props, () => smp.src), d.model.virtqueueSizes?.(d.props, () => smp.dst)];
   if (qs && qd && qs.length > qd.length && checksOnLoad(release) !== 'no') {
     const what = `the source has ${qs.length} virtqueues, the destination ${qd.length}`;
     if (checksOnLoad(release) === 'maybe') return { kind: 'unknown', reason: `${what}: whether QEMU ${release} checks ring sizes on load is not known` };

@@ -156,7 +156,7 @@ export interface DeviceModel {
    * where the count depends on properties (virtio-serial: two per port).
    * QEMU 11.1's virtio_load refuses a source queue the destination lacks.
    */
-  virtqueueSizes?(props: PropertyValues, smp: number): number[];
+  virtqueueSizes?(props: PropertyValues, smp: () => number): number[];
   /**
    * A migration blocker the device adds on the source with its own text
    * (migrate_add_blocker): at realize (vhost-scsi without migratable) or

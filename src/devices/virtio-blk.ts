@@ -21,9 +21,9 @@ export function blkNumQueues(ctx: BuildContext): number {
  * QEMU 11.1's virtio_load refuses a source queue beyond the destination's
  * count (check/post-load.ts).
  */
-function virtqueueSizes(props: PropertyValues, smp: number): number[] {
+function virtqueueSizes(props: PropertyValues, smp: () => number): number[] {
   const n = Number(props.get('num-queues')?.value ?? 1);
-  const count = n === AUTO_NUM_QUEUES ? optimalNumQueues({ smp }, 0) : n;
+  const count = n === AUTO_NUM_QUEUES ? optimalNumQueues({ smp: smp() }, 0) : n;
   return Array<number>(count).fill(Number(props.get('queue-size')?.value ?? 256));
 }
 

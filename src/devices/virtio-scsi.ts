@@ -21,9 +21,9 @@ function scsiNumQueues(ctx: BuildContext): number {
  * virtio_load refuses a source queue beyond the destination's count
  * (check/post-load.ts).
  */
-function virtqueueSizes(props: PropertyValues, smp: number): number[] {
+function virtqueueSizes(props: PropertyValues, smp: () => number): number[] {
   const n = Number(props.get('num_queues')?.value ?? 1);
-  const count = VQ_NUM_FIXED + (n === AUTO_NUM_QUEUES ? optimalNumQueues({ smp }, VQ_NUM_FIXED) : n);
+  const count = VQ_NUM_FIXED + (n === AUTO_NUM_QUEUES ? optimalNumQueues({ smp: smp() }, VQ_NUM_FIXED) : n);
   return Array<number>(count).fill(Number(props.get('virtqueue_size')?.value ?? 256));
 }
 
