@@ -43,37 +43,33 @@ import { type DeviceReport, type MigrationReport, type VerdictKind, worst } from
 import { vfioPci } from '../devices/vfio-pci.js';
 import { MAX_DEVICES } from '../inputs/limits.js';
 import { retarget, type Retarget } from './retarget.js';
-import { Generations } from '../inputs/generations.js';
+import { KeyNode, KeyTree } from './fleet-keys.js';
 import { Numbering, PairNumbering } from '../inputs/numbering.js';
 import { EXPANDERS } from '../inputs/pci-kinds.js';
 
-/** First keys kept per generation (inputs/generations.ts), each with its pairs (about 0.5 KiB each). */
-const FIRST_KEYS = 20_000;
+/** Nodes of the key tree (fleet-keys.ts) before it starts afresh; a node holding pairs takes about 0.5 KiB. */
+const KEY_NODES = 60_000;
 /** Entries in each table before it starts afresh: memory stays bounded however large the fleet. */
 const MAX = 300_000;
 
-/** What the pairs under a first key read of the VM's facts (only grows), and the pairs by second key. */
-interface FirstLevel { smp: boolean; bootedOn: boolean; pairs: Map<number, MemoPair> }
-
 export class FleetMemo {
-  /** The VM without its devices; a device's chain above it (its entry's key, the chain above); a device entry as keys see it. */
+  /** The VM without its devices; a device entry as keys see it; the first keys, with their pairs. */
   private sides = new Numbering();
-  private chains = new PairNumbering();
   private projections = new Numbering();
+  private keys = new KeyTree(KEY_NODES);
   /** A PCIe slot's "chassis:slot" by side, then entry text and end (text number × 2 + end): they follow only those. */
   private slots = new Map<number, Map<number, string | undefined>>();
   private slotCount = 0;
-  private firstLevel = new Generations<number, FirstLevel>(FIRST_KEYS);
   private machineFunctions = new Map<string, MachineFunctionsResult>();
   /** Sides whose VMs the quick path may answer (plainSide), with the destination's release. */
   private plainSides = new Map<number, string>();
-  /** Boot releases, and ports with their children's entries and Link Status, as numbers for keys. */
+  /** Boot releases, and a port's children's entries with their Link Status, as numbers for keys. */
   private boots = new Numbering();
   /** FleetLineReader's id and address numbers (below MAX_NAMES) marked by the VM being checked (`keyable`). */
   private idMarks = new Int32Array(MAX_NAMES);
   private addrMarks = new Int32Array(MAX_NAMES);
   private stamp = 0;
-  private ports = new PairNumbering();
+  private children = new PairNumbering();
 
   constructor(private readonly to: Retarget) {}
 
@@ -95,6 +91,7 @@ export class FleetMemo {
     let ctx: [SideContext, SideContext];
     const vm = line.vm;
     const second = this.secondOf(vm.smp, vm.bootedOn);
+    this.keys.trim();
     // Keying reads chassis and slot, and working a pair out may read a property for the first time:
     // the shape is worked out again until it was made with every name read so far.
     const current = () => {
@@ -117,12 +114,12 @@ export class FleetMemo {
       },
       order: () => current().order,
       lookup: (n, paired) => {
-        const e = this.firstLevel.get(this.keyOf(current(), n, paired));
-        return e?.pairs.get(second(e));
+        const k = this.keyOf(current(), n, paired);
+        return k.pairs?.get(second(k));
       },
       store: (n, pair, reads, paired) => {
-        const e = this.firstLevelFor(this.keyOf(current(), n, paired), readsOf(pair, reads));
-        e.pairs.set(second(e), pair);
+        const k = this.keyOf(current(), n, paired);
+        k.reading(readsOf(pair, reads)).set(second(k), pair);
       },
     };
   }
@@ -144,6 +141,7 @@ export class FleetMemo {
     if (release === undefined || entries.length > MAX_DEVICES) return undefined;
     // Ids too: parseVmJson refuses a repeated one (inputs/vm.ts checkUnique), and the quick path never parses.
     if (!this.keyable(entries)) return undefined;
+    this.keys.trim();
     // What is new is worked out on the whole description, as pairByMemo does (once per VM, only if needed).
     let ctx: [SideContext, SideContext] | null | undefined;
     const contexts = (): [SideContext, SideContext] => {
@@ -162,15 +160,13 @@ export class FleetMemo {
       const paired: PairedSoFar = (k) => pairs[k];
       for (const n of shape.order) {
         const key = this.keyOf(shape, n, paired);
-        const e = this.firstLevel.get(key);
-        let p = e?.pairs.get(second(e));
+        let p = key.pairs?.get(second(key));
         if (!p) {
           const worked = workOutPair(...contexts(), n);
           // A property read for the first time changes every key: the ordinary path starts afresh.
           if (!worked || propertyReads.version !== shape.version) return undefined;
           p = worked.pair;
-          const f = this.firstLevelFor(key, readsOf(p, worked.reads));
-          f.pairs.set(second(f), p);
+          key.reading(readsOf(p, worked.reads)).set(second(key), p);
         }
         if (!this.plain(p)) return undefined;
         pairs[n] = p;
@@ -225,11 +221,11 @@ export class FleetMemo {
     return true;
   }
 
-  /** The second key of a VM under a first level: its vCPUs and boot release where the level's pairs read them, as a number. */
-  private secondOf(smp: number, bootedOn: string | undefined): (e: FirstLevel) => number {
+  /** The second key of a VM under a first key: its vCPUs and boot release where the key's pairs read them, as a number. */
+  private secondOf(smp: number, bootedOn: string | undefined): (k: KeyNode) => number {
     // smp is at most 4096 (the schema): the two parts never overlap.
     const booted = bootedOn === undefined ? 0 : (this.boots.of(bootedOn) + 1) * 8192;
-    return (e) => (e.bootedOn ? booted : 0) + (e.smp ? smp : 0);
+    return (k) => (k.bootedOn ? booted : 0) + (k.smp ? smp : 0);
   }
 
   /**
@@ -237,31 +233,19 @@ export class FleetMemo {
    * each child's entry and the Link Status its builds have on both sides —
    * all a port reads of a child (build.ts childrenOf: its address,
    * x-pcie-lnksta-dllla, its Link Status), however else the child's builds
-   * differ. A chain's number, or a port's (negative) number.
+   * differ.
    */
-  private keyOf(shape: Shape, n: number, paired: PairedSoFar): number {
+  private keyOf(shape: Shape, n: number, paired: PairedSoFar): KeyNode {
     const on = shape.children[n];
-    if (!on) return shape.up[n];
-    let k = this.ports.of(shape.up[n], -1);
+    let k = shape.node[n];
+    if (!on) return k;
     for (const c of on) {
       // A child's pair implies its entry (its chain, hence its key, is made of it): worked out once per pair.
       const p = paired(c);
-      p.asChild ??= this.ports.of(this.ports.of(shape.own[c], (linkStatusOf(p.s) ?? -1) + 1), (linkStatusOf(p.d) ?? -1) + 1);
-      k = this.ports.of(k, p.asChild);
+      p.asChild ??= this.children.of(this.children.of(shape.own[c], (linkStatusOf(p.s) ?? -1) + 1), (linkStatusOf(p.d) ?? -1) + 1);
+      k = k.and(p.asChild);
     }
-    return -1 - k;
-  }
-
-  /** The first level under key, grown (and emptied) when a pair read a VM fact it did not key on. */
-  private firstLevelFor(key: number, reads: VmFactReads): FirstLevel {
-    let e = this.firstLevel.get(key);
-    if (!e) this.firstLevel.set(key, (e = { smp: false, bootedOn: false, pairs: new Map() }));
-    if ((reads.smp && !e.smp) || (reads.bootedOn && !e.bootedOn)) {
-      e.smp ||= reads.smp;
-      e.bootedOn ||= reads.bootedOn;
-      e.pairs.clear();
-    }
-    return e;
+    return k;
   }
 
   /**
@@ -290,26 +274,26 @@ export class FleetMemo {
       own[n] = this.projectedId(entries[n]) * 4 + taken0[n] * 2 + taken1[n];
     }
     const depth: number[] = new Array(count);
-    const up: number[] = new Array(count);
-    const upOf = (n: number, d: number): number => {
-      if (up[n] === undefined) {
+    const node: KeyNode[] = new Array(count);
+    const root = this.keys.root(side);
+    const nodeOf = (n: number, d: number): KeyNode => {
+      if (node[n] === undefined) {
         const p = parent[n];
         // A loop or a missing bus is placement's error to word; the key just stays finite.
         const top = p < 0 || d > 16;
-        const above = top ? -1 - side : upOf(p, d + 1);
+        const above = top ? root : nodeOf(p, d + 1);
         depth[n] = top ? 0 : depth[p] + 1;
-        // The chain as a number: short keys hash fast.
-        up[n] = this.chains.of(own[n], above);
+        node[n] = above.on(own[n]);
       }
-      return up[n];
+      return node[n];
     };
     const order: number[] = new Array(count);
     for (let n = 0; n < count; n++) {
-      upOf(n, 0);
+      nodeOf(n, 0);
       order[n] = n;
     }
     order.sort((a, b) => depth[b] - depth[a] || a - b);
-    return { version, up, own, children, order };
+    return { version, node, own, children, order };
   }
 
   /** A number for the entry with only the values of properties anything reads (the rest: null, names kept). */
@@ -390,7 +374,7 @@ function plainPair(s: BuiltSide, d: BuiltSide): boolean {
 
 /**
  * A VM's devices as the keys see them: the entry and slot bits of each
- * (numbered), the chain above it (numbered), its children, the order to pair them.
+ * (numbered), its chain's node, its children, the order to pair them.
  */
-interface Shape { version: number; up: number[]; own: number[]; children: (number[] | undefined)[]; order: number[] }
+interface Shape { version: number; node: KeyNode[]; own: number[]; children: (number[] | undefined)[]; order: number[] }
 
