@@ -17,10 +17,12 @@ export class KeyNode {
   private below?: Map<number, KeyNode>;
   /** This port's key, one child further (by what a port's key takes of the child). */
   private withChild?: Map<number, KeyNode>;
-  /** Whether the pairs under this key read the VM's vCPUs, its boot release (only grows), and the pairs by second key. */
+  /** Whether the pairs under this key read the VM's vCPUs, its boot release (only grows). */
   smp = false;
   bootedOn = false;
-  pairs?: Map<number, MemoPair>;
+  /** The pairs by second key: the one at 0 (every VM, where they read neither) apart, as most keys have only it. */
+  private zero?: MemoPair;
+  private others?: Map<number, MemoPair>;
 
   constructor(private readonly tree: KeyTree) {}
 
@@ -34,14 +36,26 @@ export class KeyNode {
     return step((this.withChild ??= new Map()), child, this.tree);
   }
 
-  /** Makes room for pairs that read `reads`: a fact the key did not say empties it. */
-  reading(reads: VmFactReads): Map<number, MemoPair> {
+  pair(second: number): MemoPair | undefined {
+    return second === 0 ? this.zero : this.others?.get(second);
+  }
+
+  /** Keeps a pair that read `reads`: a fact the key did not say first empties it (`second` must then be made anew). */
+  store(reads: VmFactReads, second: (k: KeyNode) => number, pair: MemoPair): void {
     if ((reads.smp && !this.smp) || (reads.bootedOn && !this.bootedOn)) {
       this.smp ||= reads.smp;
       this.bootedOn ||= reads.bootedOn;
-      this.pairs?.clear();
+      this.zero = undefined;
+      this.others?.clear();
     }
-    return (this.pairs ??= new Map());
+    const at = second(this);
+    if (at === 0) this.zero = pair;
+    else (this.others ??= new Map()).set(at, pair);
+  }
+
+  /** Pairs kept (tests). */
+  get size(): number {
+    return (this.zero ? 1 : 0) + (this.others?.size ?? 0);
   }
 }
 

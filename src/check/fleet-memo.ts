@@ -58,8 +58,11 @@ export class FleetMemo {
   private projections = new Numbering();
   private keys = new KeyTree(KEY_NODES);
   /** A PCIe slot's "chassis:slot" by side, then entry text and end (text number × 2 + end): they follow only those. */
-  private slots = new Map<number, Map<number, string | undefined>>();
+  private slots = new Map<number, Map<number, number>>();
   private slotCount = 0;
+  private slotNumbers = new Numbering();
+  /** The VM's PCIe slots so far, by end (takenSlots). */
+  private seenSlots = [new Int32Array(MAX_DEVICES), new Int32Array(MAX_DEVICES)];
   private machineFunctions = new Map<string, MachineFunctionsResult>();
   /** Sides whose VMs the quick path may answer (plainSide), with the destination's release. */
   private plainSides = new Map<number, string>();
@@ -69,6 +72,9 @@ export class FleetMemo {
   private idMarks = new Int32Array(MAX_NAMES);
   private addrMarks = new Int32Array(MAX_NAMES);
   private stamp = 0;
+  /** The VM's devices by id number, for finding each one's bus (`shape`), stamped as the marks. */
+  private busMarks = new Int32Array(MAX_NAMES);
+  private busIndex = new Int32Array(MAX_NAMES);
   private children = new PairNumbering();
 
   constructor(private readonly to: Retarget) {}
@@ -115,11 +121,11 @@ export class FleetMemo {
       order: () => current().order,
       lookup: (n, paired) => {
         const k = this.keyOf(current(), n, paired);
-        return k.pairs?.get(second(k));
+        return k.pair(second(k));
       },
       store: (n, pair, reads, paired) => {
         const k = this.keyOf(current(), n, paired);
-        k.reading(readsOf(pair, reads)).set(second(k), pair);
+        k.store(readsOf(pair, reads), second, pair);
       },
     };
   }
@@ -160,13 +166,13 @@ export class FleetMemo {
       const paired: PairedSoFar = (k) => pairs[k];
       for (const n of shape.order) {
         const key = this.keyOf(shape, n, paired);
-        let p = key.pairs?.get(second(key));
+        let p = key.pair(second(key));
         if (!p) {
           const worked = workOutPair(...contexts(), n);
           // A property read for the first time changes every key: the ordinary path starts afresh.
           if (!worked || propertyReads.version !== shape.version) return undefined;
           p = worked.pair;
-          key.reading(readsOf(p, worked.reads)).set(second(key), p);
+          key.store(readsOf(p, worked.reads), second, p);
         }
         if (!this.plain(p)) return undefined;
         pairs[n] = p;
@@ -252,30 +258,35 @@ export class FleetMemo {
    * What the keys of this VM's devices are made of, from the entries
    * alone. `slot` works out a PCIe slot's "chassis:slot" on a side (0:
    * source, 1: destination) the first time an entry meets it; undefined
-   * when it cannot (the quick path), and then so is the shape.
+   * when it cannot (the quick path), and then so is the shape. Only for
+   * keyable VMs (one device per id).
    */
   private shape(side: number, entries: Entry[], slot?: SlotOf): Shape | undefined {
     const version = propertyReads.version;
     const count = entries.length;
-    const taken0 = this.takenSlots(0, side, entries, slot);
-    const taken1 = taken0 && this.takenSlots(1, side, entries, slot);
-    if (!taken0 || !taken1) return undefined;
-    const index = new Map<string, number>();
-    for (let n = 0; n < count; n++) index.set(entries[n].raw!.id, n);
+    const taken = this.takenSlots(side, entries, slot);
+    if (!taken) return undefined;
+    // Each device's bus among the VM's ids: marks by id number, stamped with the call.
+    const stamp = ++this.stamp;
+    for (let n = 0; n < count; n++) {
+      this.busMarks[entries[n].idNumber] = stamp;
+      this.busIndex[entries[n].idNumber] = n;
+    }
     const parent: number[] = new Array(count);
     const children: number[][] = new Array(count);
     const own: number[] = new Array(count);
     for (let n = 0; n < count; n++) {
-      const bus = entries[n].raw!.bus;
-      const p = bus === undefined ? -1 : index.get(bus) ?? -1;
+      const bus = entries[n].busNumber;
+      const p = bus >= 0 && this.busMarks[bus] === stamp ? this.busIndex[bus] : -1;
       parent[n] = p;
       if (p >= 0) (children[p] ??= []).push(n);
       // The entry as keys see it, and whether its PCIe slot was taken before it on each side.
-      own[n] = this.projectedId(entries[n]) * 4 + taken0[n] * 2 + taken1[n];
+      own[n] = this.projectedId(entries[n]) * 4 + taken[n];
     }
     const depth: number[] = new Array(count);
     const node: KeyNode[] = new Array(count);
     const root = this.keys.root(side);
+    let deepest = 0;
     const nodeOf = (n: number, d: number): KeyNode => {
       if (node[n] === undefined) {
         const p = parent[n];
@@ -283,16 +294,15 @@ export class FleetMemo {
         const top = p < 0 || d > 16;
         const above = top ? root : nodeOf(p, d + 1);
         depth[n] = top ? 0 : depth[p] + 1;
+        if (depth[n] > deepest) deepest = depth[n];
         node[n] = above.on(own[n]);
       }
       return node[n];
     };
-    const order: number[] = new Array(count);
-    for (let n = 0; n < count; n++) {
-      nodeOf(n, 0);
-      order[n] = n;
-    }
-    order.sort((a, b) => depth[b] - depth[a] || a - b);
+    for (let n = 0; n < count; n++) nodeOf(n, 0);
+    // Deepest first, in description order within a depth.
+    const order: number[] = [];
+    for (let d = deepest; d >= 0; d--) for (let n = 0; n < count; n++) if (depth[n] === d) order.push(n);
     return { version, node, own, children, order };
   }
 
@@ -308,29 +318,44 @@ export class FleetMemo {
     return entry.projected!;
   }
 
-  /** Per device: 1 for a PCIe slot whose chassis and slot an earlier slot took (build.ts slotTaken), else 0; undefined: a slot not worked out. */
-  private takenSlots(end: 0 | 1, side: number, entries: Entry[], slotOf?: SlotOf): number[] | undefined {
-    let seen: Set<string> | undefined;
+  /**
+   * Per device: for a PCIe slot whose chassis and slot an earlier slot of
+   * the VM took (build.ts slotTaken), 2 on the source and 1 on the
+   * destination; undefined: a slot not worked out. Slots are numbered
+   * (-1: none) by side, entry text and end.
+   */
+  private takenSlots(side: number, entries: Entry[], slotOf?: SlotOf): number[] | undefined {
     const out: number[] = new Array(entries.length).fill(0);
     let slots = this.slots.get(side);
+    const seen = [0, 0];
     for (let n = 0; n < entries.length; n++) {
       if (!isPcieSlot(entries[n].raw!.driver)) continue;
-      const key = entries[n].id * 2 + end;
-      let slot = slots?.get(key);
-      if (slot === undefined && !slots?.has(key)) {
-        if (!slotOf) return undefined;
-        if (this.slotCount >= MAX) {
-          this.slots.clear();
-          this.slotCount = 0;
+      for (let end = 0; end < 2; end++) {
+        const key = entries[n].id * 2 + end;
+        let slot = slots?.get(key);
+        if (slot === undefined) {
+          if (!slotOf) return undefined;
+          if (this.slotCount >= MAX) {
+            this.slots.clear();
+            this.slotCount = 0;
+            slots = undefined;
+          }
+          if (!slots) this.slots.set(side, (slots = new Map()));
+          const text = slotOf(end as 0 | 1, n);
+          slots.set(key, (slot = text === undefined ? -1 : this.slotNumbers.of(text)));
+          this.slotCount++;
         }
-        if (!slots) this.slots.set(side, (slots = new Map()));
-        slots.set(key, (slot = slotOf(end, n)));
-        this.slotCount++;
+        if (slot < 0) continue;
+        // The VM's slots so far on this end: a few dozen at most, so a scan.
+        const earlier = this.seenSlots[end];
+        for (let k = 0; k < seen[end]; k++) {
+          if (earlier[k] === slot) {
+            out[n] |= 2 >> end;
+            break;
+          }
+        }
+        earlier[seen[end]++] = slot;
       }
-      if (slot === undefined) continue;
-      seen ??= new Set();
-      if (seen.has(slot)) out[n] = 1;
-      seen.add(slot);
     }
     return out;
   }

@@ -65,6 +65,8 @@ export interface Entry {
    */
   idNumber: number;
   addrNumber: number;
+  /** Its bus as the number of an id (-1: the root bus, or too many names). */
+  busNumber: number;
 }
 
 /** Distinct entries, and normalized entries, kept per generation (bounded memory: generations.ts). */
@@ -178,7 +180,8 @@ export class FleetLineReader {
       const addr = valid && addrKeyOf(valid);
       const idNumber = valid ? this.nameNumber(valid.id) : -1;
       const addrNumber = addr === undefined ? -1 : this.nameNumber(addr);
-      e = { id: ++this.ids, raw: valid, idNumber, addrNumber };
+      const busNumber = valid?.bus === undefined ? -1 : this.nameNumber(valid.bus);
+      e = { id: ++this.ids, raw: valid, idNumber, addrNumber, busNumber };
       // A copy of the text as the key: a slice would keep the whole line alive as long as the entry.
       this.entries.set(flat(text), e);
     }

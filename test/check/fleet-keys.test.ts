@@ -22,14 +22,18 @@ describe('the key tree', () => {
 
   it('empties a key\'s pairs when one reads a VM fact the key did not say, and keeps them otherwise', () => {
     const k = new KeyTree(100).root(0).on(1);
-    k.reading({ smp: false, bootedOn: false }).set(0, pair);
-    k.reading({ smp: false, bootedOn: false }).set(1, pair);
-    expect(k.pairs?.size).toBe(2);
-    expect(k.reading({ smp: true, bootedOn: false }).size).toBe(0);
+    const none = { smp: false, bootedOn: false };
+    // The second key as fleet-memo.ts makes it: 8 vCPUs, no boot release.
+    const second = (x: typeof k) => (x.smp ? 8 : 0);
+    k.store(none, second, pair);
+    expect([k.size, k.pair(0)]).toEqual([1, pair]);
+    k.store({ smp: true, bootedOn: false }, second, pair);
+    expect([k.size, k.pair(0), k.pair(8)]).toEqual([1, undefined, pair]);
     expect([k.smp, k.bootedOn]).toEqual([true, false]);
-    k.pairs?.set(8, pair);
-    expect(k.reading({ smp: false, bootedOn: false }).size).toBe(1);
-    expect(k.reading({ smp: false, bootedOn: true }).size).toBe(0);
+    k.store(none, () => 12, pair);
+    expect(k.size).toBe(2);
+    k.store({ smp: false, bootedOn: true }, second, pair);
+    expect([k.size, k.pair(8), k.pair(12)]).toEqual([1, pair, undefined]);
   });
 
   it('starts afresh past its bound, only when trimmed', () => {
