@@ -71,11 +71,14 @@ export interface Entry {
 
 /** Distinct entries, and normalized entries, kept per generation (bounded memory: generations.ts). */
 const MAX_ENTRIES = 5_000;
+/** Entry texts seen once kept (`entry`): a few hundred VMs' worth, which the young generation collects. */
+const ONCE = 4_096;
 /** Distinct device ids and addresses numbered (a region's VMs reuse a few hundred). */
 export const MAX_NAMES = 50_000;
 
 export class FleetLineReader {
   private entries = new Generations<string, Entry>(MAX_ENTRIES);
+  private once = new Map<string, Entry>();
   private normalized = new Generations<string, DeviceDescription>(MAX_ENTRIES);
   private ids = 0;
   /**
@@ -167,9 +170,22 @@ export class FleetLineReader {
     return { name, smp, bootedOn };
   }
 
+  /**
+   * The entry of a text. A text seen once waits in `once` (emptied when
+   * full) and joins the kept entries when seen again: a MAC address makes
+   * every NIC's entry text new, and those would otherwise pass through the
+   * kept table and outlive the collector's young generation.
+   */
   private entry(text: string): Entry | undefined {
     let e = this.entries.get(text);
-    if (!e) {
+    if (e) return e;
+    e = this.once.get(text);
+    if (e) {
+      this.entries.set(flat(text), e);
+      this.once.delete(text);
+      return e;
+    }
+    {
       let raw: unknown;
       try {
         raw = JSON.parse(text);
@@ -182,8 +198,9 @@ export class FleetLineReader {
       const addrNumber = addr === undefined ? -1 : this.nameNumber(addr);
       const busNumber = valid?.bus === undefined ? -1 : this.nameNumber(valid.bus);
       e = { id: ++this.ids, raw: valid, idNumber, addrNumber, busNumber };
+      if (this.once.size >= ONCE) this.once = new Map();
       // A copy of the text as the key: a slice would keep the whole line alive as long as the entry.
-      this.entries.set(flat(text), e);
+      this.once.set(flat(text), e);
     }
     return e;
   }
