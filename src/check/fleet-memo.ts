@@ -248,7 +248,7 @@ export class FleetMemo {
     for (const c of on) {
       // A child's pair implies its entry (its chain, hence its key, is made of it): worked out once per pair.
       const p = paired(c);
-      p.asChild ??= this.children.of(this.children.of(shape.own[c], (linkStatusOf(p.s) ?? -1) + 1), (linkStatusOf(p.d) ?? -1) + 1);
+      p.asChild ??= this.children.of(this.children.of(this.own(shape.entries, shape.taken, c), (linkStatusOf(p.s) ?? -1) + 1), (linkStatusOf(p.d) ?? -1) + 1);
       k = k.and(p.asChild);
     }
     return k;
@@ -272,38 +272,41 @@ export class FleetMemo {
       this.busMarks[entries[n].idNumber] = stamp;
       this.busIndex[entries[n].idNumber] = n;
     }
-    const parent: number[] = new Array(count);
-    const children: number[][] = new Array(count);
-    const own: number[] = new Array(count);
-    for (let n = 0; n < count; n++) {
+    const parentOf = (n: number) => {
       const bus = entries[n].busNumber;
-      const p = bus >= 0 && this.busMarks[bus] === stamp ? this.busIndex[bus] : -1;
-      parent[n] = p;
-      if (p >= 0) (children[p] ??= []).push(n);
-      // The entry as keys see it, and whether its PCIe slot was taken before it on each side.
-      own[n] = this.projectedId(entries[n]) * 4 + taken[n];
-    }
+      return bus >= 0 && this.busMarks[bus] === stamp ? this.busIndex[bus] : -1;
+    };
+    const children: number[][] = new Array(count);
     const depth: number[] = new Array(count);
     const node: KeyNode[] = new Array(count);
     const root = this.keys.root(side);
     let deepest = 0;
     const nodeOf = (n: number, d: number): KeyNode => {
       if (node[n] === undefined) {
-        const p = parent[n];
+        const p = parentOf(n);
         // A loop or a missing bus is placement's error to word; the key just stays finite.
         const top = p < 0 || d > 16;
         const above = top ? root : nodeOf(p, d + 1);
         depth[n] = top ? 0 : depth[p] + 1;
         if (depth[n] > deepest) deepest = depth[n];
-        node[n] = above.on(own[n]);
+        node[n] = above.on(this.own(entries, taken, n));
       }
       return node[n];
     };
-    for (let n = 0; n < count; n++) nodeOf(n, 0);
+    for (let n = 0; n < count; n++) {
+      nodeOf(n, 0);
+      const p = parentOf(n);
+      if (p >= 0) (children[p] ??= []).push(n);
+    }
     // Deepest first, in description order within a depth.
     const order: number[] = [];
     for (let d = deepest; d >= 0; d--) for (let n = 0; n < count; n++) if (depth[n] === d) order.push(n);
-    return { version, node, own, children, order };
+    return { version, node, entries, taken, children, order };
+  }
+
+  /** Device n's entry as keys see it, and whether its PCIe slot was taken before it on each side. */
+  private own(entries: Entry[], taken: readonly number[], n: number): number {
+    return this.projectedId(entries[n]) * 4 + taken[n];
   }
 
   /** A number for the entry with only the values of properties anything reads (the rest: null, names kept). */
@@ -324,8 +327,8 @@ export class FleetMemo {
    * destination; undefined: a slot not worked out. Slots are numbered
    * (-1: none) by side, entry text and end.
    */
-  private takenSlots(side: number, entries: Entry[], slotOf?: SlotOf): number[] | undefined {
-    const out: number[] = new Array(entries.length).fill(0);
+  private takenSlots(side: number, entries: Entry[], slotOf?: SlotOf): readonly number[] | undefined {
+    let out: number[] | undefined;
     let slots = this.slots.get(side);
     const seen = [0, 0];
     for (let n = 0; n < entries.length; n++) {
@@ -350,6 +353,7 @@ export class FleetMemo {
         const earlier = this.seenSlots[end];
         for (let k = 0; k < seen[end]; k++) {
           if (earlier[k] === slot) {
+            out ??= new Array(entries.length).fill(0);
             out[n] |= 2 >> end;
             break;
           }
@@ -357,12 +361,15 @@ export class FleetMemo {
         earlier[seen[end]++] = slot;
       }
     }
-    return out;
+    return out ?? NONE_TAKEN;
   }
 }
 
 /** What a pair read of the VM's facts: its report's reads, and vCPUs where either build read them. */
 const readsOf = (p: MemoPair, reads: VmFactReads): VmFactReads => ({ smp: reads.smp || !!p.s.readsSmp || !!p.d.readsSmp, bootedOn: reads.bootedOn });
+
+/** takenSlots' answer when no slot was taken (shared: never written). */
+const NONE_TAKEN: readonly number[] = Object.freeze(new Array(MAX_DEVICES).fill(0));
 
 type SlotOf = (end: 0 | 1, n: number) => string | undefined;
 
@@ -398,8 +405,8 @@ function plainPair(s: BuiltSide, d: BuiltSide): boolean {
 }
 
 /**
- * A VM's devices as the keys see them: the entry and slot bits of each
- * (numbered), its chain's node, its children, the order to pair them.
+ * A VM's devices as the keys see them: each one's chain's node, entry and
+ * slot bits (takenSlots), its children, the order to pair them.
  */
-interface Shape { version: number; node: KeyNode[]; own: number[]; children: (number[] | undefined)[]; order: number[] }
+interface Shape { version: number; node: KeyNode[]; entries: Entry[]; taken: readonly number[]; children: (number[] | undefined)[]; order: number[] }
 

@@ -110,10 +110,9 @@ export class FleetLineReader {
   scan(line: string): ScannedLine | undefined {
     const shape = scanLine(line);
     if (!shape) return undefined;
-    const entries: Entry[] = new Array(shape.devices.length);
+    const entries: Entry[] = new Array(shape.devices.length / 2);
     for (let n = 0; n < entries.length; n++) {
-      const [start, end] = shape.devices[n];
-      const e = this.entry(line.slice(start, end));
+      const e = this.entry(line.slice(shape.devices[2 * n], shape.devices[2 * n + 1]));
       if (!e?.raw) return undefined;
       entries[n] = e;
     }
@@ -231,12 +230,12 @@ function cutTexts(line: string, shape: LineShape): CutTexts {
 
 /** The line without the devices array and the values of name, smp and bootedOn. */
 function sideText(line: string, shape: LineShape): string {
-  const cuts = [[shape.devicesStart, shape.devicesEnd], ...shape.cut].sort((a, b) => a[0] - b[0]);
+  const { removed } = shape;
   let t = '';
   let at = 0;
-  for (const [s, e] of cuts) {
-    t += line.slice(at, s) + '\u0000';
-    at = e;
+  for (let k = 0; k < removed.length; k += 2) {
+    t += line.slice(at, removed[k]) + '\u0000';
+    at = removed[k + 1];
   }
   return t + line.slice(at);
 }
@@ -245,11 +244,13 @@ export interface LineShape {
   /** The `[...]` of the top-level "devices" key. */
   devicesStart: number;
   devicesEnd: number;
-  /** Each entry's `{...}`. */
-  devices: [number, number][];
+  /** Each entry's `{...}`: start and end, one after the other. */
+  devices: number[];
   /** The values of the top-level name, smp and bootedOn (which one: CUT_KEYS order, in `cutKeys`). */
   cut: [number, number][];
   cutKeys: string[];
+  /** What the side text leaves out (the devices array and the cut values), in text order: start and end, one after the other. */
+  removed: number[];
 }
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -312,8 +313,9 @@ const CUT = new Set(['name', 'smp', 'bootedOn']);
 export function scanLine(s: string): LineShape | undefined {
   let i = skipSpace(s, 0);
   if (s.charCodeAt(i) !== 0x7b) return undefined;
-  let shape: Partial<LineShape> & { cut: [number, number][]; cutKeys: string[] } = { cut: [], cutKeys: [] };
-  const seen = new Set<string>();
+  const shape: LineShape = { devicesStart: -1, devicesEnd: -1, devices: [], cut: [], cutKeys: [], removed: [] };
+  // The keys so far: a description has a dozen at most, so a scan.
+  const seen: string[] = [];
   i = skipSpace(s, i + 1);
   if (s.charCodeAt(i) === 0x7d) return undefined;
   for (;;) {
@@ -321,23 +323,25 @@ export function scanLine(s: string): LineShape | undefined {
     const keyEnd = stringEnd(s, i);
     if (keyEnd < 0) return undefined;
     const key = s.slice(i + 1, keyEnd - 1);
-    if (key.includes('\\') || seen.has(key)) return undefined;
-    seen.add(key);
+    if (key.includes('\\') || seen.includes(key)) return undefined;
+    seen.push(key);
     i = skipSpace(s, keyEnd);
     if (s.charCodeAt(i) !== 0x3a) return undefined;
     i = skipSpace(s, i + 1);
     let end: number;
     if (key === 'devices') {
-      const entries = scanEntries(s, i);
-      if (!entries) return undefined;
-      shape = { ...shape, devicesStart: i, devicesEnd: entries.end, devices: entries.entries };
-      end = entries.end;
+      end = scanEntries(s, i, shape.devices);
+      if (end < 0) return undefined;
+      shape.devicesStart = i;
+      shape.devicesEnd = end;
+      shape.removed.push(i, end);
     } else {
       end = valueEnd(s, i);
       if (end < 0) return undefined;
       if (CUT.has(key)) {
         shape.cut.push([i, end]);
         shape.cutKeys.push(key);
+        shape.removed.push(i, end);
       }
     }
     i = skipSpace(s, end);
@@ -347,26 +351,25 @@ export function scanLine(s: string): LineShape | undefined {
       continue;
     }
     if (c !== 0x7d || skipSpace(s, i + 1) !== s.length) return undefined;
-    return shape.devices ? shape as LineShape : undefined;
+    return shape.devicesStart >= 0 ? shape : undefined;
   }
 }
 
-/** The entries of the array at i, each an object, separated by commas. */
-function scanEntries(s: string, i: number): { entries: [number, number][]; end: number } | undefined {
-  if (s.charCodeAt(i) !== 0x5b) return undefined;
-  const entries: [number, number][] = [];
+/** The entries of the array at i, each an object, separated by commas: their starts and ends into `entries`; the array's end, or -1. */
+function scanEntries(s: string, i: number, entries: number[]): number {
+  if (s.charCodeAt(i) !== 0x5b) return -1;
   i = skipSpace(s, i + 1);
-  if (s.charCodeAt(i) === 0x5d) return { entries, end: i + 1 };
+  if (s.charCodeAt(i) === 0x5d) return i + 1;
   for (;;) {
-    if (s.charCodeAt(i) !== 0x7b) return undefined;
+    if (s.charCodeAt(i) !== 0x7b) return -1;
     ENTRY.lastIndex = i;
     const end = ENTRY.test(s) ? ENTRY.lastIndex : valueEnd(s, i);
-    if (end < 0) return undefined;
-    entries.push([i, end]);
+    if (end < 0) return -1;
+    entries.push(i, end);
     i = skipSpace(s, end);
     const c = s.charCodeAt(i);
-    if (c === 0x5d) return { entries, end: i + 1 };
-    if (c !== 0x2c) return undefined;
+    if (c === 0x5d) return i + 1;
+    if (c !== 0x2c) return -1;
     i = skipSpace(s, i + 1);
   }
 }

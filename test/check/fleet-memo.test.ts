@@ -192,8 +192,14 @@ describe('reading a line by parts', () => {
   it('finds the devices array and the values the side text leaves out, and nothing in another shape', () => {
     const line = '{"name":"a","qemu":"7.2","devices":[{"id":"x","driver":"d"} , {"id":"y","driver":"e","properties":{"k":"}]"}}],"smp":2}';
     const shape = scanLine(line)!;
-    expect(shape.devices.map(([s, e]) => line.slice(s, e))).toEqual(['{"id":"x","driver":"d"}', '{"id":"y","driver":"e","properties":{"k":"}]"}}']);
+    const entries = [0, 2].map((k) => line.slice(shape.devices[k], shape.devices[k + 1]));
+    expect(entries).toEqual(['{"id":"x","driver":"d"}', '{"id":"y","driver":"e","properties":{"k":"}]"}}']);
     expect(shape.cut.map(([s, e]) => line.slice(s, e))).toEqual(['"a"', '2']);
+    expect(shape.devices).toHaveLength(4);
+    // What the side text leaves out, in text order: the name, the devices array, smp.
+    const removed = [0, 2, 4].map((k) => line.slice(shape.removed[k], shape.removed[k + 1]));
+    expect(removed).toEqual(['"a"', line.slice(shape.devicesStart, shape.devicesEnd), '2']);
+    expect(shape.removed).toHaveLength(6);
     for (const other of ['[1]', '{"devices":[1]}', '{"devices":[{}],"devices":[]}', '{"dev\\u0069ces":[]}', '{"devices":[{}] x}', '{"devices":[{},]}']) {
       expect(scanLine(other), other).toBeUndefined();
     }
