@@ -7,9 +7,8 @@
  */
 import { type Argv } from 'yargs';
 import { type Logger } from 'pino';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { parseVmJson, type VmDescription } from '../inputs/vm.js';
 import { InputError } from '../inputs/errors.js';
 import { loadDescription } from '../inputs/load.js';
@@ -17,6 +16,7 @@ import { checkMigration } from '../check/migration.js';
 import { retarget, type Retarget } from '../check/retarget.js';
 import { FleetMemo } from '../check/fleet-memo.js';
 import { type FleetLine, FleetLineReader } from '../inputs/fleet-line.js';
+import { forEachLine } from '../inputs/lines.js';
 import { type MigrationReport, type VerdictKind } from '../check/verdict.js';
 import { EXIT } from './exit.js';
 import { parseGlobals } from './globals.js';
@@ -116,7 +116,6 @@ export async function runFleet(args: FleetArgs, log: Logger): Promise<number> {
     return child.status ?? EXIT.internal;
   }
   const globals = parseGlobals(args['dst-global'], '--dst-global');
-  const lines = createInterface({ input: createReadStream(args.inventory, 'utf8'), crlfDelay: Infinity });
   const counts: Record<VerdictKind | 'invalid', number> = { compatible: 0, incompatible: 0, 'at-risk': 0, unknown: 0, invalid: 0 };
   const causes = new Map<string, number>();
   const tty = process.stderr.isTTY;
@@ -125,9 +124,9 @@ export async function runFleet(args: FleetArgs, log: Logger): Promise<number> {
   const checker = new FleetChecker(to);
   let n = 0;
   let out = '';
-  for await (const line of lines) {
+  await forEachLine(args.inventory, (line) => {
     n++;
-    if (!line.trim()) continue;
+    if (!line.trim()) return;
     const where = `${args.inventory}:${n}`;
     let result: object;
     try {
@@ -146,7 +145,7 @@ export async function runFleet(args: FleetArgs, log: Logger): Promise<number> {
       out = '';
     }
     if (tty && n % 500 === 0) progress(n, started);
-  }
+  });
   if (tty) process.stderr.write('\n');
   const byCause = [...causes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([cause, vms]) => ({ cause, vms }));
   out += JSON.stringify({ summary: { vms: Object.values(counts).reduce((a, b) => a + b, 0), ...counts, byCause } }) + '\n';
