@@ -242,10 +242,8 @@ export class FleetMemo {
    * differ.
    */
   private keyOf(shape: Shape, n: number, paired: PairedSoFar): KeyNode {
-    const on = shape.children[n];
     let k = shape.node[n];
-    if (!on) return k;
-    for (const c of on) {
+    for (let c = shape.firstChild[n]; c >= 0; c = shape.nextSibling[c]) {
       // A child's pair implies its entry (its chain, hence its key, is made of it): worked out once per pair.
       const p = paired(c);
       p.asChild ??= this.children.of(this.children.of(this.own(shape.entries, shape.taken, c), (linkStatusOf(p.s) ?? -1) + 1), (linkStatusOf(p.d) ?? -1) + 1);
@@ -276,7 +274,9 @@ export class FleetMemo {
       const bus = entries[n].busNumber;
       return bus >= 0 && this.busMarks[bus] === stamp ? this.busIndex[bus] : -1;
     };
-    const children: number[][] = new Array(count);
+    // Each device's children in description order, as a list through the arrays.
+    const firstChild: number[] = new Array(count).fill(-1);
+    const nextSibling: number[] = new Array(count);
     const depth: number[] = new Array(count);
     const node: KeyNode[] = new Array(count);
     const root = this.keys.root(side);
@@ -293,15 +293,18 @@ export class FleetMemo {
       }
       return node[n];
     };
-    for (let n = 0; n < count; n++) {
+    for (let n = count - 1; n >= 0; n--) {
       nodeOf(n, 0);
       const p = parentOf(n);
-      if (p >= 0) (children[p] ??= []).push(n);
+      if (p >= 0) {
+        nextSibling[n] = firstChild[p];
+        firstChild[p] = n;
+      }
     }
     // Deepest first, in description order within a depth.
     const order: number[] = [];
     for (let d = deepest; d >= 0; d--) for (let n = 0; n < count; n++) if (depth[n] === d) order.push(n);
-    return { version, node, entries, taken, children, order };
+    return { version, node, entries, taken, firstChild, nextSibling, order };
   }
 
   /** Device n's entry as keys see it, and whether its PCIe slot was taken before it on each side. */
@@ -408,5 +411,5 @@ function plainPair(s: BuiltSide, d: BuiltSide): boolean {
  * A VM's devices as the keys see them: each one's chain's node, entry and
  * slot bits (takenSlots), its children, the order to pair them.
  */
-interface Shape { version: number; node: KeyNode[]; entries: Entry[]; taken: readonly number[]; children: (number[] | undefined)[]; order: number[] }
+interface Shape { version: number; node: KeyNode[]; entries: Entry[]; taken: readonly number[]; firstChild: number[]; nextSibling: number[]; order: number[] }
 

@@ -67,12 +67,14 @@ export interface Entry {
   addrNumber: number;
   /** Its bus as the number of an id (-1: the root bus, or too many names). */
   busNumber: number;
+  /** Seen in more than one line: kept, and its normalized forms with it. */
+  kept?: boolean;
 }
 
 /** Distinct entries, and normalized entries, kept per generation (bounded memory: generations.ts). */
 const MAX_ENTRIES = 5_000;
 /** Entry texts seen once kept (`entry`): a few hundred VMs' worth, which the young generation collects. */
-const ONCE = 4_096;
+const ONCE = 512;
 /** Distinct device ids and addresses numbered (a region's VMs reuse a few hundred). */
 export const MAX_NAMES = 50_000;
 
@@ -133,6 +135,8 @@ export class FleetLineReader {
     if (!validSkeleton(skeleton) || skeleton.devices.length) return undefined;
     skeleton.devices = raws;
     const vm = describeValidated(skeleton, file, (d, n, f) => {
+      // An entry seen once (a NIC with its own MAC) is normalized for this line only.
+      if (!entries[n].kept) return normalizeDevice(d, `devices[${n}]`, f);
       const key = `${n}|${entries[n].id}`;
       let dev = this.normalized.get(key);
       if (!dev) {
@@ -182,6 +186,7 @@ export class FleetLineReader {
     if (e) {
       this.entries.set(flat(text), e);
       this.once.delete(text);
+      e.kept = true;
       return e;
     }
     {
