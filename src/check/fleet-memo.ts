@@ -32,7 +32,7 @@
  * Most VMs of a fleet never get a description: `quick` answers them from
  * the line's scanned parts and the pairs' reports (see there for when).
  */
-import { type Entry, type FleetLine, type LineFacts, MAX_NAMES, type ScannedLine } from '../inputs/fleet-line.js';
+import { type Entry, type FleetLine, type LineFacts, MAX_NAMES, projectionOf, type ScannedLine } from '../inputs/fleet-line.js';
 import { propertyReads } from '../devices/properties.js';
 import { type BuiltSide, isPcieSlot, linkStatusOf, pcieSlotOf, type SideContext } from './build.js';
 import {
@@ -53,9 +53,8 @@ const KEY_NODES = 60_000;
 const MAX = 300_000;
 
 export class FleetMemo {
-  /** The VM without its devices; a device entry as keys see it; the first keys, with their pairs. */
+  /** The VM without its devices; the first keys, with their pairs. */
   private sides = new Numbering();
-  private projections = new Numbering();
   private keys = new KeyTree(KEY_NODES);
   /** A PCIe slot's "chassis:slot" by side, then entry text and end (text number × 2 + end): they follow only those. */
   private slots = new Map<number, Map<number, number>>();
@@ -312,13 +311,10 @@ export class FleetMemo {
     return this.projectedId(entries[n]) * 4 + taken[n];
   }
 
-  /** A number for the entry with only the values of properties anything reads (the rest: null, names kept). */
+  /** The entry as keys see it (inputs/fleet-line.ts projectionOf), for the names read so far. */
   private projectedId(entry: Entry): number {
     if (entry.projectedVersion !== propertyReads.version) {
-      const raw = entry.raw!;
-      const props: Record<string, string | null> = {};
-      for (const name in raw.properties ?? {}) props[name] = propertyReads.names.has(name) ? raw.properties![name] : null;
-      entry.projected = this.projections.of(JSON.stringify({ ...raw, properties: props }));
+      entry.projected = projectionOf(entry.raw!);
       entry.projectedVersion = propertyReads.version;
     }
     return entry.projected!;

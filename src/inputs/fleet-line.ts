@@ -16,6 +16,8 @@ import {
   describeValidated, normalizeDevice, type DeviceDescription, type RawDevice, type RawVm, validDevice, validSkeleton, type VmDescription,
 } from './vm.js';
 import { Generations } from './generations.js';
+import { Numbering } from './numbering.js';
+import { propertyReads } from '../devices/properties.js';
 
 export interface FleetLine {
   vm: VmDescription;
@@ -73,6 +75,8 @@ export interface Entry {
 
 /** Distinct entries, and normalized entries, kept per generation (bounded memory: generations.ts). */
 const MAX_ENTRIES = 5_000;
+/** Valid entries kept by projection, before that table starts afresh. */
+const MAX_TEMPLATES = 20_000;
 /** Entry texts seen once kept (`entry`): a few hundred VMs' worth, which the young generation collects. */
 const ONCE = 512;
 /** Distinct device ids and addresses numbered (a region's VMs reuse a few hundred). */
@@ -81,6 +85,8 @@ export const MAX_NAMES = 50_000;
 export class FleetLineReader {
   private entries = new Generations<string, Entry>(MAX_ENTRIES);
   private once = new Map<string, Entry>();
+  /** A valid entry by its projection (projectionOf): what another entry with that projection shares with it. */
+  private templates = new Map<number, Entry>();
   private normalized = new Generations<string, DeviceDescription>(MAX_ENTRIES);
   private ids = 0;
   /**
@@ -196,18 +202,57 @@ export class FleetLineReader {
       } catch {
         return undefined;
       }
-      const valid = validDevice(raw) ? raw as RawDevice : undefined;
-      const addr = valid && addrKeyOf(valid);
-      const idNumber = valid ? this.nameNumber(valid.id) : -1;
-      const addrNumber = addr === undefined ? -1 : this.nameNumber(addr);
-      const busNumber = valid?.bus === undefined ? -1 : this.nameNumber(valid.bus);
-      e = { id: ++this.ids, raw: valid, idNumber, addrNumber, busNumber };
+      const projectedVersion = propertyReads.version;
+      const projected = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? projectionOf(raw) : undefined;
+      // An entry like one seen before but for values nothing reads (a MAC address) is valid or not as that
+      // one was, with the same id, address and bus: schema and numbers are not worked out again.
+      const like = projected === undefined ? undefined : this.templates.get(projected);
+      if (like) {
+        e = { id: ++this.ids, raw: raw as RawDevice, idNumber: like.idNumber, addrNumber: like.addrNumber, busNumber: like.busNumber, projected, projectedVersion };
+      } else {
+        const valid = validDevice(raw) ? raw as RawDevice : undefined;
+        const addr = valid && addrKeyOf(valid);
+        const idNumber = valid ? this.nameNumber(valid.id) : -1;
+        const addrNumber = addr === undefined ? -1 : this.nameNumber(addr);
+        const busNumber = valid?.bus === undefined ? -1 : this.nameNumber(valid.bus);
+        e = { id: ++this.ids, raw: valid, idNumber, addrNumber, busNumber, projected, projectedVersion };
+        if (valid && projected !== undefined) {
+          if (this.templates.size >= MAX_TEMPLATES) this.templates.clear();
+          this.templates.set(projected, e);
+        }
+      }
       if (this.once.size >= ONCE) this.once = new Map();
       // A copy of the text as the key: a slice would keep the whole line alive as long as the entry.
       this.once.set(flat(text), e);
     }
     return e;
   }
+}
+
+/** Entries as the fleet memo's keys see them, numbered (`projectionOf`). */
+const projections = new Numbering();
+
+/**
+ * A number for a device entry (as parsed) as the fleet memo's keys see
+ * it: the values of properties nothing has read yet (devices/properties.ts
+ * propertyReads: a MAC address, a drive name) left out, names kept. Only
+ * string values are left out (null in their place); any other value stays,
+ * wrapped in an array, so that an entry the schema refuses never shares a
+ * number with one it takes, and neither does a value read later.
+ */
+export function projectionOf(raw: object): number {
+  const own = (raw as { properties?: unknown }).properties;
+  let props: unknown = own;
+  if (own === undefined || (own !== null && typeof own === 'object' && !Array.isArray(own))) {
+    // No prototype: a property named __proto__ stays a property.
+    const p: Record<string, unknown> = Object.create(null);
+    for (const name in own as Record<string, unknown>) {
+      const v = (own as Record<string, unknown>)[name];
+      p[name] = typeof v !== 'string' ? [v] : propertyReads.names.has(name) ? v : null;
+    }
+    props = p;
+  }
+  return projections.of(JSON.stringify({ ...raw, properties: props }));
 }
 
 /**

@@ -176,6 +176,25 @@ describe('the fleet command words bad values as a single check does', () => {
   });
 });
 
+describe('entries that differ only in values nothing reads', () => {
+  // A NIC's MAC is new in every VM: its entry is taken as like one seen before (inputs/fleet-line.ts projectionOf),
+  // but only where the schema could not tell them apart.
+  const vm = (name: string, properties: Record<string, unknown>) => JSON.stringify({
+    name, qemu: '7.2', machine: 'pc-q35-7.2', devices: [{ id: 'net0', driver: 'virtio-net-pci', addr: '0x3', properties }],
+  });
+
+  it('a MAC of another type, null, or a property named __proto__ gets a single check\'s answer after a string MAC', () => {
+    const lines = [
+      vm('a', { netdev: 'n0', mac: '52:54:00:00:00:01' }), vm('b', { netdev: 'n0', mac: '52:54:00:00:00:02' }),
+      vm('c', { netdev: 'n0', mac: 5 }), vm('d', { netdev: 'n0', mac: null }), vm('e', { netdev: 'n0', mac: ['52:54:00:00:00:03'] }),
+      vm('f', { netdev: 'n0', mac: '52:54:00:00:00:04' }),
+      '{"name":"g","qemu":"7.2","machine":"pc-q35-7.2","devices":[{"id":"net0","driver":"virtio-net-pci","addr":"0x3","properties":{"netdev":"n0","__proto__":"x"}}]}',
+      '{"name":"h","qemu":"7.2","machine":"pc-q35-7.2","devices":[{"id":"net0","driver":"virtio-net-pci","addr":"0x3","properties":{"netdev":"n0","__proto__":5}}]}',
+    ];
+    expect(fleetAgree(lines, { qemu: '10.0', globals: [] }).quick).toBe(2);
+  });
+});
+
 describe('devices sharing a memory backend', () => {
   it('a second ivshmem-plain on a busy backend gets a single check\'s verdict, though its entry was seen alone before', () => {
     const ivshmem = (addr: string) => ({ id: `iv${addr}`, driver: 'ivshmem-plain', addr, properties: { memdev: 'm0' } });
