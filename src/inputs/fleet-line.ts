@@ -190,6 +190,7 @@ export class FleetLineReader {
     if (e) return e;
     e = this.once.get(text);
     if (e) {
+      // A copy of the text as the key: a slice would keep the whole line alive as long as the entry.
       this.entries.set(flat(text), e);
       this.once.delete(text);
       e.kept = true;
@@ -222,8 +223,8 @@ export class FleetLineReader {
         }
       }
       if (this.once.size >= ONCE) this.once = new Map();
-      // A copy of the text as the key: a slice would keep the whole line alive as long as the entry.
-      this.once.set(flat(text), e);
+      // The slice itself as the key: it keeps its line alive only while it waits here (a few hundred lines).
+      this.once.set(text, e);
     }
     return e;
   }
