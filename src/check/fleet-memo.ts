@@ -75,6 +75,7 @@ export class FleetMemo {
   private busMarks = new Int32Array(MAX_NAMES);
   private busIndex = new Int32Array(MAX_NAMES);
   private children = new PairNumbering();
+  private childParts = new Numbering();
 
   constructor(private readonly to: Retarget) {}
 
@@ -235,17 +236,16 @@ export class FleetMemo {
 
   /**
    * Device n's first key: its chain up to the root bus, then for a port
-   * each child's entry and the Link Status its builds have on both sides —
-   * all a port reads of a child (build.ts childrenOf: its address,
-   * x-pcie-lnksta-dllla, its Link Status), however else the child's builds
-   * differ.
+   * what it reads of each child (build.ts childrenOf: its driver, address,
+   * x-pcie-lnksta-dllla — `childPart` — and the Link Status its builds have
+   * on both sides), however else the child's entry and builds differ.
    */
   private keyOf(shape: Shape, n: number, paired: PairedSoFar): KeyNode {
     let k = shape.node[n];
     for (let c = shape.firstChild[n]; c >= 0; c = shape.nextSibling[c]) {
       // A child's pair implies its entry (its chain, hence its key, is made of it): worked out once per pair.
       const p = paired(c);
-      p.asChild ??= this.children.of(this.children.of(this.own(shape.entries, shape.taken, c), (linkStatusOf(p.s) ?? -1) + 1), (linkStatusOf(p.d) ?? -1) + 1);
+      p.asChild ??= this.children.of(this.children.of(this.childPart(shape.entries[c]), (linkStatusOf(p.s) ?? -1) + 1), (linkStatusOf(p.d) ?? -1) + 1);
       k = k.and(p.asChild);
     }
     return k;
@@ -304,6 +304,17 @@ export class FleetMemo {
     const order: number[] = [];
     for (let d = deepest; d >= 0; d--) for (let n = 0; n < count; n++) if (depth[n] === d) order.push(n);
     return { version, node, entries, taken, firstChild, nextSibling, order };
+  }
+
+  /**
+   * What a port's build reads of a child's entry (build.ts childrenOf): its
+   * driver (modelled or not), its address and its x-pcie-lnksta-dllla as
+   * written (resolved on the port's side, which its chain names). Two disks
+   * that differ otherwise put the same port before the destination.
+   */
+  private childPart(e: Entry): number {
+    const raw = e.raw!;
+    return this.childParts.of(JSON.stringify([raw.driver, raw.addr ?? null, raw.properties?.['x-pcie-lnksta-dllla'] ?? null]));
   }
 
   /** Device n's entry as keys see it, and whether its PCIe slot was taken before it on each side. */
