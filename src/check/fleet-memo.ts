@@ -7,18 +7,20 @@
  * - the VM apart from its devices (release, machine type, -global,
  *   devices on other buses …) and the destination asked for: `sideText`;
  *   the VM's vCPUs and boot release only where the pair read them;
- * - the device's own entry, the entries of the buses above it (its
- *   placement and section name) and of the devices below it (a port reads
- *   its children's link state, check/build.ts childrenOf) — of each entry,
- *   the values of the properties anything has ever read
- *   (devices/properties.ts propertyReads): a MAC address or a drive name
- *   does not make two disks differ;
+ * - the device's own entry and the entries of the buses above it (its
+ *   placement and section name) — of each entry, the values of the
+ *   properties anything has ever read (devices/properties.ts
+ *   propertyReads): a MAC address or a drive name does not make two disks
+ *   differ; for a port, what it reads of the devices below it (their
+ *   driver, address, x-pcie-lnksta-dllla and Link Status: build.ts
+ *   childrenOf);
  * - for a PCIe slot, whether an earlier slot of the VM has the same
  *   chassis and slot (pcie_chassis_add_slot refuses it), on each side.
  *
  * Two levels, as the build cache (check/build.ts): the first key holds
- * all of that but vCPUs and boot release, and says whether pairs under it
- * read them; the second adds the ones they read. When a pair reads one its
+ * all of that but vCPUs and boot release (a node of the key tree,
+ * check/fleet-keys.ts), and says whether pairs under it read them; the
+ * second adds the ones they read. When a pair reads one its
  * first key did not say, the first key's pairs start afresh. A pair is
  * stored under keys computed after it was worked out, so a property first
  * read while working it out is part of its key.
@@ -65,7 +67,7 @@ export class FleetMemo {
   private machineFunctions = new Map<string, MachineFunctionsResult>();
   /** Sides whose VMs the quick path may answer (plainSide), with the destination's release. */
   private plainSides = new Map<number, string>();
-  /** Boot releases, and a port's children's entries with their Link Status, as numbers for keys. */
+  /** Boot releases, as numbers for second keys. */
   private boots = new Numbering();
   /** FleetLineReader's id and address numbers (below MAX_NAMES) marked by the VM being checked (`keyable`). */
   private idMarks = new Int32Array(MAX_NAMES);
@@ -74,6 +76,7 @@ export class FleetMemo {
   /** The VM's devices by id number, for finding each one's bus (`shape`), stamped as the marks. */
   private busMarks = new Int32Array(MAX_NAMES);
   private busIndex = new Int32Array(MAX_NAMES);
+  /** What a port's key takes of a child (`childPart`, then its Link Status on each side), as numbers. */
   private children = new PairNumbering();
   private childParts = new Numbering();
 
