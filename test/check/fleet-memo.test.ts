@@ -195,15 +195,38 @@ describe('entries that differ only in values nothing reads', () => {
   });
 });
 
+describe('what the quick path takes from the VM as a whole', () => {
+  const vm = (name: string, extra: object, devices: object[]) => JSON.stringify({ name, qemu: '7.2', machine: 'pc-q35-7.2', ...extra, devices });
+  const rng = { id: 'rng0', driver: 'virtio-rng-pci', addr: '0x5' };
+
+  it('a blocked vfio-pci makes the source refuse, though its pair alone compares clean', () => {
+    // enable-migration=off on 10.0, both sides built (an empty header each): the source's blocker
+    // "<host>: Migration is disabled for VFIO device" (check/host-devices.ts) is a VM-wide step.
+    const vfio = { id: 'hostdev0', driver: 'vfio-pci', addr: '0x6', properties: { host: '0000:65:00.1', 'enable-migration': 'off' } };
+    const on10 = (name: string, devices: object[]) => JSON.stringify({ name, qemu: '10.0', machine: 'pc-q35-10.0', devices });
+    const lines = [on10('a', [rng, vfio]), on10('b', [rng, vfio]), on10('c', [rng]), on10('d', [rng, vfio])];
+    const to = { qemu: '10.0', globals: [] };
+    fleetAgree(lines, to);
+    expect(new FleetChecker(to).check(lines[3], 'f').firstError).toBe('0000:65:00.1: Migration is disabled for VFIO device');
+  });
+
+  it('the machine\'s own functions count: an unmodelled -machine option leaves every VM of that machine unknown', () => {
+    const lines = ['a', 'b', 'c'].map((name) => vm(name, { machineOptions: { nvdimm: 'on' } }, [rng]));
+    expect(fleetAgree(lines, { qemu: '10.0', globals: [] }).quick).toBe(2);
+  });
+});
+
 describe('devices sharing a memory backend', () => {
   it('a second ivshmem-plain on a busy backend gets a single check\'s verdict, though its entry was seen alone before', () => {
-    const ivshmem = (addr: string) => ({ id: `iv${addr}`, driver: 'ivshmem-plain', addr, properties: { memdev: 'm0' } });
+    // master=on: no "peer mode" blocker, which would come first and hide the busy device's verdict.
+    const ivshmem = (addr: string) => ({ id: `iv${addr}`, driver: 'ivshmem-plain', addr, properties: { memdev: 'm0', master: 'on' } });
     const vm = (...devices: object[]) => JSON.stringify({
       name: 'x', qemu: '7.2', machine: 'pc-q35-7.2', memoryBackends: { m0: { type: 'memory-backend-file', size: '4M', share: true } }, devices,
     });
     // The device at 0x4 alone (its backend free) twice, then behind the one at 0x3 (busy: "can't use already busy memdev").
     const lines = [vm(ivshmem('0x4')), vm(ivshmem('0x4')), vm(ivshmem('0x3'), ivshmem('0x4'))];
     fleetAgree(lines, { qemu: '10.0', globals: [] });
+    expect(new FleetChecker({ qemu: '10.0', globals: [] }).check(lines[2], 'f').verdict).toBe('unknown');
   });
 });
 
