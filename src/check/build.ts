@@ -460,6 +460,9 @@ export function linkStatusOf(built: BuiltSide): number | undefined {
  * their x-pcie-lnksta-dllla (pcie_cap_slot_plug_cb) and, when modelled and
  * PCI Express, their Link Status (pcie_sync_bridge_lnk).
  */
+/** The one property of a child a port's build reads (childrenOf); a fleet's memo keys ports on it (fleet-memo.ts childPart). */
+export const CHILD_PROPERTY = 'x-pcie-lnksta-dllla';
+
 function childrenOf(side: SideContext, st: SideState, dev: DeviceDescription): ChildDevice[] {
   const on = st.byBus.get(dev.id);
   if (!on) return [];
@@ -467,7 +470,7 @@ function childrenOf(side: SideContext, st: SideState, dev: DeviceDescription): C
     const linkStatus = modelFor(d.driver) ? linkStatusOf(buildDevice(side, d)) : undefined;
     return {
       slot: d.addr?.slot ?? 0, fn: d.addr?.fn ?? 0,
-      lnkstaDllla: isOn(propertyOf(side, d, 'x-pcie-lnksta-dllla'), true),
+      lnkstaDllla: isOn(propertyOf(side, d, CHILD_PROPERTY), true),
       linkStatus,
     };
   });

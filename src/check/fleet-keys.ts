@@ -1,9 +1,9 @@
 /**
- * The fleet memo's first keys as a tree of nodes instead of numbered
- * strings of numbers (check/fleet-memo.ts). A device's first key is its
- * chain: from the side's root, one step per bus down to the device, each
- * step taken by the entry as keys see it. A port's key goes on from its
- * chain's node, one step per child (the child's entry and Link Status).
+ * The fleet memo's first keys as a tree of nodes (check/fleet-memo.ts). A
+ * device's first key is its chain: from the side's root, one step per bus
+ * down to the device, each step taken by the entry as keys see it. A
+ * port's key goes on from its chain's node, one step per child (what the
+ * port reads of it: fleet-memo.ts childPart, and its Link Status).
  * A key is then a walk of small maps that the VM's own walk keeps warm —
  * a port's node holds the few devices ever seen behind it — and the
  * node itself holds the pairs found under it.
@@ -31,7 +31,7 @@ export class KeyNode {
     return step((this.below ??= new Map()), own, this.tree);
   }
 
-  /** This port's key with one more child (`child`: its entry and Link Status as a number). */
+  /** This port's key with one more child (`child`: what the port reads of it, as a number). */
   and(child: number): KeyNode {
     return step((this.withChild ??= new Map()), child, this.tree);
   }

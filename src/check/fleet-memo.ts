@@ -36,7 +36,7 @@
  */
 import { type Entry, type FleetLine, type LineFacts, MAX_NAMES, projectionOf, type ScannedLine } from '../inputs/fleet-line.js';
 import { propertyReads } from '../devices/properties.js';
-import { type BuiltSide, isPcieSlot, linkStatusOf, pcieSlotOf, type SideContext } from './build.js';
+import { type BuiltSide, CHILD_PROPERTY, isPcieSlot, linkStatusOf, pcieSlotOf, type SideContext } from './build.js';
 import {
   checkMigration, deviceFailureLines, machineFunctionsOf, sideContexts, workOutPair, type MachineFunctionsResult, type MemoPair, type PairedSoFar, type PairMemo, type VmFactReads,
 } from './migration.js';
@@ -69,13 +69,15 @@ export class FleetMemo {
   private plainSides = new Map<number, string>();
   /** Boot releases, as numbers for second keys. */
   private boots = new Numbering();
-  /** FleetLineReader's id and address numbers (below MAX_NAMES) marked by the VM being checked (`keyable`). */
+  /**
+   * FleetLineReader's id and address numbers (below MAX_NAMES) marked by
+   * the VM being checked (`keyable`; `shape` marks the ids again, with each
+   * one's place in `idIndex`, to find every device's bus).
+   */
   private idMarks = new Int32Array(MAX_NAMES);
   private addrMarks = new Int32Array(MAX_NAMES);
+  private idIndex = new Int32Array(MAX_NAMES);
   private stamp = 0;
-  /** The VM's devices by id number, for finding each one's bus (`shape`), stamped as the marks. */
-  private busMarks = new Int32Array(MAX_NAMES);
-  private busIndex = new Int32Array(MAX_NAMES);
   /** What a port's key takes of a child (`childPart`, then its Link Status on each side), as numbers. */
   private children = new PairNumbering();
   private childParts = new Numbering();
@@ -269,12 +271,12 @@ export class FleetMemo {
     // Each device's bus among the VM's ids: marks by id number, stamped with the call.
     const stamp = ++this.stamp;
     for (let n = 0; n < count; n++) {
-      this.busMarks[entries[n].idNumber] = stamp;
-      this.busIndex[entries[n].idNumber] = n;
+      this.idMarks[entries[n].idNumber] = stamp;
+      this.idIndex[entries[n].idNumber] = n;
     }
     const parentOf = (n: number) => {
       const bus = entries[n].busNumber;
-      return bus >= 0 && this.busMarks[bus] === stamp ? this.busIndex[bus] : -1;
+      return bus >= 0 && this.idMarks[bus] === stamp ? this.idIndex[bus] : -1;
     };
     // Each device's children in description order, as a list through the arrays.
     const firstChild: number[] = new Array(count).fill(-1);
@@ -291,7 +293,8 @@ export class FleetMemo {
         const above = top ? root : nodeOf(p, d + 1);
         depth[n] = top ? 0 : depth[p] + 1;
         if (depth[n] > deepest) deepest = depth[n];
-        node[n] = above.on(this.own(entries, taken, n));
+        // The entry as keys see it, and whether its PCIe slot was taken before it on each side.
+        node[n] = above.on(this.projectedId(entries[n]) * 4 + taken[n]);
       }
       return node[n];
     };
@@ -306,7 +309,7 @@ export class FleetMemo {
     // Deepest first, in description order within a depth.
     const order: number[] = [];
     for (let d = deepest; d >= 0; d--) for (let n = 0; n < count; n++) if (depth[n] === d) order.push(n);
-    return { version, node, entries, taken, firstChild, nextSibling, order };
+    return { version, node, entries, firstChild, nextSibling, order };
   }
 
   /**
@@ -317,12 +320,7 @@ export class FleetMemo {
    */
   private childPart(e: Entry): number {
     const raw = e.raw!;
-    return this.childParts.of(JSON.stringify([raw.driver, raw.addr ?? null, raw.properties?.['x-pcie-lnksta-dllla'] ?? null]));
-  }
-
-  /** Device n's entry as keys see it, and whether its PCIe slot was taken before it on each side. */
-  private own(entries: Entry[], taken: readonly number[], n: number): number {
-    return this.projectedId(entries[n]) * 4 + taken[n];
+    return this.childParts.of(JSON.stringify([raw.driver, raw.addr ?? null, raw.properties?.[CHILD_PROPERTY] ?? null]));
   }
 
   /** The entry as keys see it (inputs/fleet-line.ts projectionOf), for the names read so far. */
@@ -418,8 +416,8 @@ function plainPair(s: BuiltSide, d: BuiltSide): boolean {
 }
 
 /**
- * A VM's devices as the keys see them: each one's chain's node, entry and
- * slot bits (takenSlots), its children, the order to pair them.
+ * A VM's devices as the keys see them: each one's chain's node and entry,
+ * its children, the order to pair them.
  */
-interface Shape { version: number; node: KeyNode[]; entries: Entry[]; taken: readonly number[]; firstChild: number[]; nextSibling: number[]; order: number[] }
+interface Shape { version: number; node: KeyNode[]; entries: Entry[]; firstChild: number[]; nextSibling: number[]; order: number[] }
 

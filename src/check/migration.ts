@@ -130,7 +130,7 @@ export interface MemoPair {
   s: BuiltSide; d: BuiltSide; report: DeviceReport;
   /** Set by the fleet memo: whether checkMigration's VM-wide steps leave this pair alone (fleet-memo.ts plainPair). */
   plain?: boolean;
-  /** Set by the fleet memo: what a port's key takes of this pair as its child (entry, Link Status on both sides), as a number. */
+  /** Set by the fleet memo: what a port's key takes of this pair as its child (fleet-memo.ts childPart, Link Status on both sides), as a number. */
   asChild?: number;
 }
 

@@ -95,7 +95,7 @@ function result(name: string | undefined, r: Pick<MigrationReport, 'verdict' | '
 
 /**
  * The fleet's old generation, in MiB. The memo tables (check/fleet-memo.ts,
- * inputs/fleet-line.ts) hold about 75 MB; left to itself V8 lets garbage
+ * inputs/fleet-line.ts) hold about 40–60 MB; left to itself V8 lets garbage
  * grow the heap to several times that before collecting it, so a large
  * inventory (over LARGE bytes, about 25,000 VMs) runs in a child Node with
  * this limit: resident memory then stays under 300 MB at the cost of a

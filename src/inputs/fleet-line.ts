@@ -2,7 +2,9 @@
  * One inventory line of a fleet, read by parts. A region's VMs repeat the
  * same device entries over and over (the third root port, a virtio disk
  * with the same BARs), so each distinct entry text is parsed, validated
- * and normalized once; the rest of the line (the VM without its devices)
+ * and normalized once (a text seen in one line only — a NIC's, with its
+ * MAC — is not kept, and takes its validity from an entry like it:
+ * `entry`); the rest of the line (the VM without its devices)
  * is parsed and validated on its own. The schema checks each entry of
  * `devices` independently of the rest, so the parts are valid exactly when
  * the whole is, and JSON.parse gives the same values for each part.
@@ -196,36 +198,34 @@ export class FleetLineReader {
       e.kept = true;
       return e;
     }
-    {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch {
-        return undefined;
-      }
-      const projectedVersion = propertyReads.version;
-      const projected = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? projectionOf(raw) : undefined;
-      // An entry like one seen before but for values nothing reads (a MAC address) is valid or not as that
-      // one was, with the same id, address and bus: schema and numbers are not worked out again.
-      const like = projected === undefined ? undefined : this.templates.get(projected);
-      if (like) {
-        e = { id: ++this.ids, raw: raw as RawDevice, idNumber: like.idNumber, addrNumber: like.addrNumber, busNumber: like.busNumber, projected, projectedVersion };
-      } else {
-        const valid = validDevice(raw) ? raw as RawDevice : undefined;
-        const addr = valid && addrKeyOf(valid);
-        const idNumber = valid ? this.nameNumber(valid.id) : -1;
-        const addrNumber = addr === undefined ? -1 : this.nameNumber(addr);
-        const busNumber = valid?.bus === undefined ? -1 : this.nameNumber(valid.bus);
-        e = { id: ++this.ids, raw: valid, idNumber, addrNumber, busNumber, projected, projectedVersion };
-        if (valid && projected !== undefined) {
-          if (this.templates.size >= MAX_TEMPLATES) this.templates.clear();
-          this.templates.set(projected, e);
-        }
-      }
-      if (this.once.size >= ONCE) this.once = new Map();
-      // The slice itself as the key: it keeps its line alive only while it waits here (a few hundred lines).
-      this.once.set(text, e);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return undefined;
     }
+    const projectedVersion = propertyReads.version;
+    const projected = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? projectionOf(raw) : undefined;
+    // An entry like one seen before but for values nothing reads (a MAC address) is valid or not as that
+    // one was, with the same id, address and bus: schema and numbers are not worked out again.
+    const like = projected === undefined ? undefined : this.templates.get(projected);
+    if (like) {
+      e = { id: ++this.ids, raw: raw as RawDevice, idNumber: like.idNumber, addrNumber: like.addrNumber, busNumber: like.busNumber, projected, projectedVersion };
+    } else {
+      const valid = validDevice(raw) ? raw as RawDevice : undefined;
+      const addr = valid && addrKeyOf(valid);
+      const idNumber = valid ? this.nameNumber(valid.id) : -1;
+      const addrNumber = addr === undefined ? -1 : this.nameNumber(addr);
+      const busNumber = valid?.bus === undefined ? -1 : this.nameNumber(valid.bus);
+      e = { id: ++this.ids, raw: valid, idNumber, addrNumber, busNumber, projected, projectedVersion };
+      if (valid && projected !== undefined) {
+        if (this.templates.size >= MAX_TEMPLATES) this.templates.clear();
+        this.templates.set(projected, e);
+      }
+    }
+    if (this.once.size >= ONCE) this.once = new Map();
+    // The slice itself as the key: it keeps its line alive only while it waits here (a few hundred lines).
+    this.once.set(text, e);
     return e;
   }
 }
